@@ -31,6 +31,12 @@ import java.util.Objects;
  * <p>Entries and targets are trimmed, lower-cased, lose one trailing dot, and internationalised
  * names are compared as punycode ({@link java.net.IDN#toASCII}), so {@code bücher.example}
  * matches {@code xn--bcher-kva.example}. Names may contain letters, digits, '-' and '_'.
+ *
+ * <p>Rejected with a {@link PatternException}: empty labels ({@code a..b}), other characters,
+ * labels over 63 or names over 253 characters, a misplaced {@code *}, a bad port (0, over 65535,
+ * not digits), a bad CIDR, a URL instead of a host, and names whose last label is all digits
+ * (no top-level domain is numeric, so {@code 10.0.0.256} or {@code 010.0.0.1} is a mistyped
+ * address, not a name).
  */
 public final class HostPattern {
   enum Kind { ANY, NAME, ADDRESS }
