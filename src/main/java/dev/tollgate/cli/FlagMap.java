@@ -1,0 +1,47 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Maps {@code run}'s flags onto config keys (the top layer of the config), and a config error
+ * back onto the flag that caused it, so the message names what the operator typed.
+ */
+final class FlagMap {
+    private FlagMap() {}
+
+    static Map<String, Object> of(RunCommand c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("listen", c.listen);
+        m.put("noProxy", c.noProxy);
+        m.put("allowClients", c.allowClients);
+        m.put("parentProxy", c.parentProxy);
+        m.put("flowLog", c.flowLog);
+        m.put("intercept", c.intercept);
+        m.put("passthrough", c.passthrough);
+        m.put("interceptClients", c.interceptClients);
+        m.put("hosts", c.hosts);
+        return m;
+    }
+
+    private static final Map<String, String> FLAG_OF = Map.of(
+            "listen", "--listen", "noProxy", "--no-proxy", "allowClients", "--allow-client",
+            "parentProxy", "--parent-proxy", "flowLog", "--flow-log", "intercept", "--intercept",
+            "passthrough", "--passthrough", "interceptClients", "--intercept-clients", "hosts", "--hosts");
+
+    /** The error message, naming the flag instead of the config key when a flag set it. */
+    static String describe(ConfigException e, RunCommand c) {
+        String key = e.key();
+        if (key == null) {
+            return e.getMessage();
+        }
+        String root = key.split("[\\[.]", 2)[0];
+        String flag = FLAG_OF.get(root);
+        if (flag != null && of(c).get(root) != null) {
+            return "invalid value for option '" + flag + "': " + key.substring(root.length()).replaceFirst("^\\.", "")
+                    + (key.length() > root.length() ? ": " : "") + e.getMessage().substring(key.length() + 2);
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.server.ProxyServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tollgate run}: start the proxy and serve until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Start the proxy. Settings: config file < TOLLGATE_* environment < these flags.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file (default: config/tollgate.yaml when present)")
+    Path config;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Listen address (default 0.0.0.0:8080)")
+    String listen;
+
+    @Option(names = "--no-proxy", paramLabel = "LIST",
+            description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
+    String noProxy;
+
+    @Option(names = "--allow-client", paramLabel = "CIDR",
+            description = "Client ranges allowed to use the proxy (repeatable; default loopback and private ranges)")
+    List<String> allowClients;
+
+    @Option(names = "--parent-proxy", paramLabel = "URL", description = "Send traffic through this http:// proxy")
+    String parentProxy;
+
+    @Option(names = "--flow-log", paramLabel = "FORMAT", description = "Flow log format: text or json")
+    String flowLog;
+
+    @Option(names = "--intercept", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Intercept TLS after CONNECT (default true)")
+    String intercept;
+
+    @Option(names = "--passthrough", paramLabel = "LIST", description = "Targets tunnelled blind, never intercepted")
+    String passthrough;
+
+    @Option(names = "--intercept-clients", paramLabel = "CIDR",
+            description = "Only these clients are intercepted (repeatable; default all)")
+    List<String> interceptClients;
+
+    @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
+    String hosts;
+
+    @Override
+    public Integer call() {
+        ProxyConfig cfg = loadConfig();
+        LogSetup.apply(cfg.flowLog());
+        Logger log = LoggerFactory.getLogger("tollgate");
+        cfg.warnings().forEach(w -> log.warn("config: {}", w));
+        ProxyServer server = new ProxyServer(cfg, new FlowLog(f -> { }));
+        InetSocketAddress bound;
+        try {
+            bound = server.start();
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("cannot listen on " + cfg.listen() + ": " + e.getMessage(), e);
+        }
+        log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        awaitShutdown(server, cfg, log);
+        return 0;
+    }
+
+    private ProxyConfig loadConfig() {
+        try {
+            return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), FlagMap.describe(e, this));
+        }
+    }
+
+    private static void awaitShutdown(ProxyServer server, ProxyConfig cfg, Logger log) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
+            server.stop(cfg.timeouts().drain());
+            stopped.countDown();
+            LogSetup.stop();
+        }, "tollgate-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

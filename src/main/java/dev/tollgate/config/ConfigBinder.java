@@ -1,0 +1,183 @@
+package dev.tollgate.config;
+
+import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.IndexedPatternException;
+import dev.tollgate.policy.IpLiteral;
+import dev.tollgate.policy.NoProxyList;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns merged raw settings into typed values, with an error that names key, value and reason. */
+final class ConfigBinder {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Map<ConfigKey, Object> raw;
+    private final List<String> warnings = new ArrayList<>();
+
+    ConfigBinder(Map<ConfigKey, Object> raw) {
+        this.raw = raw;
+    }
+
+    ProxyConfig bind() throws ConfigException {
+        NoProxyList noProxy = patterns(ConfigKey.NO_PROXY);
+        ClientAcl clients = raw.containsKey(ConfigKey.ALLOW_CLIENTS) ? acl(ConfigKey.ALLOW_CLIENTS) : ClientAcl.defaults();
+        ClientAcl interceptClients = raw.containsKey(ConfigKey.INTERCEPT_CLIENTS) ? acl(ConfigKey.INTERCEPT_CLIENTS) : null;
+        return new ProxyConfig(
+                HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN)),
+                noProxy, clients, parentProxy(), flowFormat(), hosts(),
+                bool(ConfigKey.INTERCEPT), patterns(ConfigKey.PASSTHROUGH), interceptClients,
+                path(ConfigKey.CA), path(ConfigKey.CA_CERT), path(ConfigKey.CA_KEY),
+                path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
+                path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
+                list(ConfigKey.PROXY_NAMES), timeouts(), limits(), List.copyOf(warnings));
+    }
+
+    private String text(ConfigKey key) {
+        Object v = raw.getOrDefault(key, key.defaultValue);
+        if (v instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return v == null ? null : v.toString().trim();
+    }
+
+    private List<String> list(ConfigKey key) {
+        Object v = raw.getOrDefault(key, key.defaultValue);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(String::valueOf).map(String::trim).toList();
+        }
+        return Arrays.stream(v.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private NoProxyList patterns(ConfigKey key) throws ConfigException {
+        try {
+            NoProxyList parsed = NoProxyList.parse(list(key));
+            parsed.warnings().forEach(w -> warnings.add(key.name + ": " + w));
+            return parsed;
+        } catch (IndexedPatternException e) {
+            throw new ConfigException(key.name + "[" + e.index() + "]", e.getMessage());
+        }
+    }
+
+    private ClientAcl acl(ConfigKey key) throws ConfigException {
+        try {
+            return ClientAcl.parse(list(key));
+        } catch (IndexedPatternException e) {
+            throw new ConfigException(key.name + "[" + e.index() + "]", e.getMessage());
+        }
+    }
+
+    private String parentProxy() throws ConfigException {
+        String v = text(ConfigKey.PARENT_PROXY);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        String name = ConfigKey.PARENT_PROXY.name;
+        if (!v.toLowerCase(Locale.ROOT).startsWith("http://")) {
+            throw ConfigException.bad(name, v, "must be an http:// URL (for example http://10.0.0.5:3128)");
+        }
+        String authority = v.substring("http://".length());
+        if (authority.endsWith("/")) {
+            authority = authority.substring(0, authority.length() - 1);
+        }
+        if (authority.isEmpty() || authority.contains("/") || authority.contains("@")) {
+            throw ConfigException.bad(name, v, "must be http://HOST:PORT with no path or credentials");
+        }
+        return authority;
+    }
+
+    private FlowFormat flowFormat() throws ConfigException {
+        String v = text(ConfigKey.FLOW_LOG);
+        try {
+            return FlowFormat.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.bad(ConfigKey.FLOW_LOG.name, v, "must be text or json");
+        }
+    }
+
+    private Map<String, String> hosts() throws ConfigException {
+        Object v = raw.get(ConfigKey.HOSTS);
+        Map<String, String> in = v instanceof String s ? EnvLayer.hostMap(ConfigKey.HOSTS, s) : castMap(v);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : in.entrySet()) {
+            if (IpLiteral.parse(e.getValue()) == null) {
+                throw ConfigException.bad(ConfigKey.HOSTS.name + "." + e.getKey(), e.getValue(), "is not an IP address");
+            }
+            out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        return Map.copyOf(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> castMap(Object v) {
+        return v == null ? Map.of() : (Map<String, String>) v;
+    }
+
+    private boolean bool(ConfigKey key) throws ConfigException {
+        String v = text(key).toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw ConfigException.bad(key.name, v, "must be true or false");
+    }
+
+    private Path path(ConfigKey key) {
+        String v = text(key);
+        return v == null || v.isEmpty() ? null : Path.of(v);
+    }
+
+    private Duration duration(ConfigKey key) throws ConfigException {
+        String v = text(key);
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw ConfigException.bad(key.name, v, "is not a duration (for example 500ms, 10s, 5m, 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero()) {
+            throw ConfigException.bad(key.name, v, "must be greater than zero");
+        }
+        return d;
+    }
+
+    private int positiveInt(ConfigKey key) throws ConfigException {
+        String v = text(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the key
+        }
+        throw ConfigException.bad(key.name, v, "must be a positive whole number");
+    }
+
+    private Timeouts timeouts() throws ConfigException {
+        return new Timeouts(duration(ConfigKey.TIMEOUT_CONNECT), duration(ConfigKey.TIMEOUT_FIRST_BYTE),
+                duration(ConfigKey.TIMEOUT_IDLE_CLIENT), duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
+                duration(ConfigKey.TIMEOUT_IDLE_TUNNEL), duration(ConfigKey.TIMEOUT_HANDSHAKE),
+                duration(ConfigKey.TIMEOUT_DRAIN));
+    }
+
+    private ProxyConfig.Limits limits() throws ConfigException {
+        return new ProxyConfig.Limits(positiveInt(ConfigKey.LIMIT_INITIAL_LINE),
+                positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tollgate.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every configuration key, its shape and its default: the one list that the YAML reader,
+ * the environment reader and the docs agree on.
+ */
+enum ConfigKey {
+    LISTEN("listen", Shape.SCALAR, "0.0.0.0:8080"),
+    NO_PROXY("noProxy", Shape.LIST, ""),
+    ALLOW_CLIENTS("allowClients", Shape.LIST, null),
+    PARENT_PROXY("parentProxy", Shape.SCALAR, null),
+    FLOW_LOG("flowLog", Shape.SCALAR, "text"),
+    HOSTS("hosts", Shape.MAP, null),
+    INTERCEPT("intercept", Shape.SCALAR, "true"),
+    PASSTHROUGH("passthrough", Shape.LIST, ""),
+    INTERCEPT_CLIENTS("interceptClients", Shape.LIST, null),
+    CA("ca", Shape.SCALAR, null),
+    CA_CERT("caCert", Shape.SCALAR, null),
+    CA_KEY("caKey", Shape.SCALAR, null),
+    CA_PASSWORD_FILE("caPasswordFile", Shape.SCALAR, null),
+    CERTS_DIR("certsDir", Shape.SCALAR, "certs"),
+    UPSTREAM_TRUST("upstreamTrust", Shape.SCALAR, null),
+    INSECURE_UPSTREAM("insecureUpstream", Shape.SCALAR, "false"),
+    PROXY_NAMES("proxyNames", Shape.LIST, ""),
+    TIMEOUT_CONNECT("timeouts.connect", Shape.SCALAR, "10s"),
+    TIMEOUT_FIRST_BYTE("timeouts.firstByte", Shape.SCALAR, "60s"),
+    TIMEOUT_IDLE_CLIENT("timeouts.idleClient", Shape.SCALAR, "120s"),
+    TIMEOUT_IDLE_UPSTREAM("timeouts.idleUpstream", Shape.SCALAR, "30s"),
+    TIMEOUT_IDLE_TUNNEL("timeouts.idleTunnel", Shape.SCALAR, "600s"),
+    TIMEOUT_HANDSHAKE("timeouts.handshake", Shape.SCALAR, "10s"),
+    TIMEOUT_DRAIN("timeouts.drain", Shape.SCALAR, "10s"),
+    LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
+    LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
+    LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32");
+
+    enum Shape { SCALAR, LIST, MAP }
+
+    private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey k : values()) {
+            BY_NAME.put(k.name, k);
+        }
+    }
+
+    final String name;
+    final Shape shape;
+    final String defaultValue;
+
+    ConfigKey(String name, Shape shape, String defaultValue) {
+        this.name = name;
+        this.shape = shape;
+        this.defaultValue = defaultValue;
+    }
+
+    static ConfigKey byName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    static String knownNames() {
+        return String.join(", ", BY_NAME.keySet());
+    }
+
+    /** {@code timeouts.firstByte} → {@code TOLLGATE_TIMEOUTS_FIRST_BYTE}. */
+    String envName() {
+        StringBuilder b = new StringBuilder("TOLLGATE_");
+        for (char c : name.toCharArray()) {
+            if (c == '.') {
+                b.append('_');
+            } else if (Character.isUpperCase(c)) {
+                b.append('_').append(c);
+            } else {
+                b.append(Character.toUpperCase(c));
+            }
+        }
+        return b.toString().toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.config;
+
+import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.NoProxyList;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable, built once by {@link ConfigLoader} from the YAML file,
+ * then the environment, then the command line.
+ *
+ * @param parentProxy {@code host:port} of the parent proxy, or null
+ * @param hosts static host map: names resolved to these addresses before DNS (tests, labs)
+ * @param interceptClients clients whose TLS may be intercepted; null = every allowed client
+ * @param ca combined PEM or PKCS#12 CA file, or null
+ * @param caCert CA certificate PEM (with {@code caKey}), or null
+ * @param certsDir where the default CA lives and is created on first start
+ */
+public record ProxyConfig(
+        HostPort listen,
+        NoProxyList noProxy,
+        ClientAcl allowClients,
+        String parentProxy,
+        FlowFormat flowLog,
+        Map<String, String> hosts,
+        boolean intercept,
+        NoProxyList passthrough,
+        ClientAcl interceptClients,
+        Path ca,
+        Path caCert,
+        Path caKey,
+        Path caPasswordFile,
+        Path certsDir,
+        Path upstreamTrust,
+        boolean insecureUpstream,
+        List<String> proxyNames,
+        Timeouts timeouts,
+        Limits limits,
+        List<String> warnings) {
+
+    /**
+     * @param maxInitialLine longest request line accepted (414 past it)
+     * @param maxHeaderSize largest request header block (431 past it)
+     * @param maxIdlePerUpstream pooled idle connections kept per upstream and event loop
+     */
+    public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream) {}
+}

@@ -1,0 +1,23 @@
+package dev.tollgate.config;
+
+import java.time.Duration;
+
+/**
+ * Every timer the proxy runs, so that no connection waits forever.
+ *
+ * @param connect upstream TCP connect (504 when it fires)
+ * @param firstByte upstream response head after the request was sent (504)
+ * @param idleClient a keep-alive client connection with no request in flight
+ * @param idleUpstream a pooled upstream connection; keep it below common origin keep-alive (nginx: 75 s)
+ * @param idleTunnel a tunnel with no bytes either way
+ * @param handshake a TLS handshake, either leg
+ * @param drain how long shutdown waits for in-flight exchanges
+ */
+public record Timeouts(
+        Duration connect,
+        Duration firstByte,
+        Duration idleClient,
+        Duration idleUpstream,
+        Duration idleTunnel,
+        Duration handshake,
+        Duration drain) {}

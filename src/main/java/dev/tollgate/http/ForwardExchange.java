@@ -1,0 +1,256 @@
+package dev.tollgate.http;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.route.Hop;
+import dev.tollgate.upstream.Endpoint;
+import dev.tollgate.upstream.UpstreamConnection;
+import dev.tollgate.upstream.UpstreamException;
+import dev.tollgate.upstream.UpstreamKey;
+import dev.tollgate.upstream.UpstreamListener;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its response, streamed between the client and an upstream connection with
+ * backpressure both ways: a body part is read from one side only while the other side can
+ * take it. Runs entirely on the client's event loop (the upstream shares it).
+ */
+final class ForwardExchange implements UpstreamListener {
+    private final HttpProxyFrontend front;
+    private final HttpProxyContext context;
+    private final HttpRequest request;
+    private final RequestTarget target;
+    private final UpstreamKey key;
+    private final Flow flow;
+    private final boolean clientKeepAlive;
+    private final boolean upgradeRequested;
+    private final ResponseRelay response;
+
+    private UpstreamConnection upstream;
+    private ScheduledFuture<?> firstByteTimer;
+    private boolean requestDone;
+    private boolean bodySent;
+    private boolean finished;
+    private boolean retried;
+
+    ForwardExchange(HttpProxyFrontend front, HttpProxyContext context, HttpRequest request,
+            RequestTarget target, Hop hop, Flow flow) {
+        this.front = front;
+        this.context = context;
+        this.request = request;
+        this.target = target;
+        this.flow = flow;
+        Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
+        this.key = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
+                target.scheme().equals("https"));
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.upgradeRequested = HeaderHygiene.clean(request, context.via());
+        this.response = new ResponseRelay(front, flow, request, clientKeepAlive, context.via());
+        prepareOutbound();
+    }
+
+    private void prepareOutbound() {
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        request.setUri(key.absoluteForm() ? target.absolute() : target.originForm());
+        request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+    }
+
+    void start() {
+        Channel client = front.context().channel();
+        context.upstream().lease(client.eventLoop(), key).addListener(this::onLeased);
+    }
+
+    private void onLeased(Future<? super UpstreamConnection> f) {
+        if (finished) {
+            if (f.isSuccess()) {
+                ((UpstreamConnection) f.getNow()).channel().close();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            if (cause instanceof UpstreamException u) {
+                fail(u.kind().status, u.getMessage());
+            } else {
+                fail(502, "cannot reach " + key.connectTo() + ": " + cause);
+            }
+            return;
+        }
+        upstream = (UpstreamConnection) f.getNow();
+        upstream.attach(this);
+        flow.upstream(upstream.remote());
+        upstream.channel().write(request, upstream.channel().voidPromise());
+        if (requestDone) {
+            // a retry: the (empty) body was already read from the client
+            upstream.channel().write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.channel().voidPromise());
+        }
+        upstream.channel().flush();
+        upstream.channel().read();
+        armFirstByteTimer();
+        if (!requestDone) {
+            front.readClient();
+        }
+    }
+
+    private void armFirstByteTimer() {
+        long nanos = context.firstByteTimeout().toNanos();
+        firstByteTimer = upstream.channel().eventLoop().schedule(() -> {
+            if (!response.started()) {
+                failAndCloseUpstream(504, "upstream " + key.connectTo() + " did not answer within "
+                        + context.firstByteTimeout().toSeconds() + "s");
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A part of the request body from the client. */
+    void onRequestContent(HttpContent content) {
+        flow.addBytesUp(content.content().readableBytes());
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestDone = true;
+        }
+        if (finished || upstream == null || !upstream.channel().isActive()) {
+            content.release();
+            return;
+        }
+        bodySent |= content.content().isReadable();
+        upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
+        if (!last && upstream.channel().isWritable()) {
+            front.readClient();
+        }
+        if (last && response.complete()) {
+            complete();
+        }
+    }
+
+    @Override
+    public void onResponse(HttpObject msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse && firstByteTimer != null) {
+            firstByteTimer.cancel(false);
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            failAndCloseUpstream(502, "upstream sent an invalid response: " + msg.decoderResult().cause().getMessage());
+            return;
+        }
+        ResponseRelay.Step step = response.relay(msg, upgradeRequested);
+        if (step == ResponseRelay.Step.SWITCHED) {
+            finished = true;
+            ProtocolSwitch.join(front, upstream, flow, context.flows());
+        } else if (step == ResponseRelay.Step.COMPLETE && requestDone) {
+            complete();
+        }
+    }
+
+    @Override
+    public void onReadComplete() {
+        front.flush();
+        if (!finished && !response.complete() && front.clientWritable()) {
+            upstream.channel().read();
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        if (writable && !requestDone && !finished) {
+            front.readClient();
+        }
+    }
+
+    void onClientWritabilityChanged(boolean writable) {
+        if (writable && upstream != null && !finished && !response.complete()) {
+            upstream.channel().read();
+        }
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        if (!response.started() && upstream.reused() && !bodySent && !retried) {
+            retryOnFreshConnection(); // the origin dropped an idle keep-alive connection
+            return;
+        }
+        String reason = cause == null ? "upstream " + key.connectTo() + " closed the connection"
+                : "upstream " + key.connectTo() + " failed: " + cause.getMessage();
+        fail(502, response.started() ? reason + " in the middle of the response" : reason + " before answering");
+    }
+
+    private void retryOnFreshConnection() {
+        retried = true;
+        if (firstByteTimer != null) {
+            firstByteTimer.cancel(false);
+        }
+        upstream = null;
+        start();
+    }
+
+    void onClientClosed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        flow.error(cause == null ? "client closed the connection" : "client connection failed: " + cause.getMessage());
+        finish(false);
+        if (upstream != null) {
+            upstream.channel().close();
+        }
+    }
+
+    /** Both request and response are done: keep both connections if they are reusable. */
+    private void complete() {
+        boolean reusable = response.upstreamKeepAlive() && upstream.channel().isActive();
+        if (reusable) {
+            context.upstream().release(upstream);
+        } else {
+            upstream.channel().close();
+        }
+        finish(response.clientKeepAlive());
+    }
+
+    private void failAndCloseUpstream(int status, String reason) {
+        fail(status, reason);
+        if (upstream != null) {
+            upstream.channel().close();
+        }
+    }
+
+    private void fail(int status, String reason) {
+        if (finished) {
+            return;
+        }
+        flow.error(reason);
+        if (response.started()) {
+            finish(false); // too late for a status: cut the client off so it sees the truncation
+            return;
+        }
+        flow.status(status);
+        front.write(ErrorResponses.of(front.context().alloc(), status, reason, true));
+        finish(false);
+    }
+
+    private void finish(boolean keepClient) {
+        finished = true;
+        if (firstByteTimer != null) {
+            firstByteTimer.cancel(false);
+        }
+        context.flows().log(flow);
+        front.flush();
+        front.exchangeDone(keepClient && requestDone);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.tollgate.http;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.net.Channels;
+import dev.tollgate.net.Drain;
+import dev.tollgate.net.Leftovers;
+import dev.tollgate.net.PipelineNames;
+import dev.tollgate.route.Hop;
+import dev.tollgate.route.RouteDecision;
+import dev.tollgate.route.Target;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * The client side of HTTP on one connection: takes decoded requests one at a time (AUTO_READ
+ * off, one message per read through a ReadGate), routes each, and runs one
+ * {@link ForwardExchange} at a time, so pipelined requests are answered in order.
+ */
+public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
+    private final HttpProxyContext context;
+    private final RouteDecision.Intercept intercepted;
+    private ChannelHandlerContext ctx;
+    private ForwardExchange exchange;
+    private boolean inputClosed;
+
+    /**
+     * @param intercepted the CONNECT this connection is the decrypted inside of, or null for a
+     *     connection to the proxy port itself
+     */
+    public HttpProxyFrontend(HttpProxyContext context, RouteDecision.Intercept intercepted) {
+        this.context = context;
+        this.intercepted = intercepted;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            onRequest(request);
+        } else if (msg instanceof HttpContent content && exchange != null) {
+            exchange.onRequestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+            if (exchange == null && ctx.channel().isActive()) {
+                ctx.read(); // the tail of a request already answered: skip it
+            }
+        }
+    }
+
+    private void onRequest(HttpRequest request) {
+        Flow flow = new Flow(clientAddress());
+        flow.request(request.method().name(), request.uri());
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            rejectMalformed(flow, decoded.cause());
+            return;
+        }
+        if (request.method().equals(HttpMethod.CONNECT)) {
+            onConnect(request, flow);
+            return;
+        }
+        RouteDecision decision;
+        RequestTarget target;
+        try {
+            target = targetOf(request);
+            if (target == null) {
+                answerLocally(request, flow);
+                return;
+            }
+            decision = intercepted != null ? intercepted
+                    : context.router().get().decideForward(clientInet(), target.target());
+        } catch (IllegalArgumentException e) {
+            reject(flow, 400, e.getMessage());
+            return;
+        }
+        flow.request(request.method().name(), target.absolute()).mode(decision.mode());
+        if (decision instanceof RouteDecision.Deny deny) {
+            reject(flow, deny.status(), deny.reason());
+            return;
+        }
+        Hop hop = decision instanceof RouteDecision.Forward f ? f.hop() : intercepted.hop();
+        exchange = new ForwardExchange(this, context, request, target, hop, flow);
+        exchange.start();
+    }
+
+    /** Null for an origin-form request to the proxy itself. */
+    private RequestTarget targetOf(HttpRequest request) {
+        String uri = request.uri();
+        if (intercepted == null) {
+            return uri.startsWith("/") ? null : RequestTarget.parseAbsolute(uri);
+        }
+        if (!uri.startsWith("/")) {
+            return RequestTarget.parseAbsolute(uri.replaceFirst("^(?i)http://", "https://"));
+        }
+        Target t = intercepted.target();
+        return new RequestTarget("https", t, uri);
+    }
+
+    private void onConnect(HttpRequest request, Flow flow) {
+        flow.request("CONNECT", request.uri());
+        if (intercepted != null) {
+            reject(flow, 400, "CONNECT inside an intercepted connection is not supported");
+            return;
+        }
+        RouteDecision decision;
+        try {
+            Target target = Target.parseAuthority(request.uri(), -1);
+            flow.request("CONNECT", target.authority());
+            decision = context.router().get().decideConnect(clientInet(), target);
+        } catch (IllegalArgumentException e) {
+            reject(flow, 400, "bad CONNECT target: " + e.getMessage());
+            return;
+        }
+        flow.mode(decision.mode());
+        if (decision instanceof RouteDecision.Deny deny) {
+            reject(flow, deny.status(), deny.reason());
+            return;
+        }
+        ByteBuf early = Leftovers.strip(ctx.pipeline(), PipelineNames.FRONTEND, PipelineNames.READ_GATE,
+                PipelineNames.HTTP_CODEC, PipelineNames.IDLE);
+        context.connect().start(ctx.channel(), decision, flow, early);
+    }
+
+    private void answerLocally(HttpRequest request, Flow flow) {
+        FullHttpResponse response = context.local().respond(ctx.alloc(), request);
+        flow.mode("local").status(response.status().code());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        context.flows().log(flow);
+        ctx.writeAndFlush(response);
+        exchangeDone(keepAlive);
+    }
+
+    private void rejectMalformed(Flow flow, Throwable cause) {
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431
+                : 400;
+        String reason = cause instanceof TooLongFrameException ? cause.getMessage()
+                : "malformed request: " + cause.getMessage();
+        reject(flow, status, reason);
+    }
+
+    /** Answers with an error and closes: the rest of the connection's bytes can't be trusted. */
+    private void reject(Flow flow, int status, String reason) {
+        flow.status(status).error(reason);
+        context.flows().log(flow);
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, reason, true))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---- called by the exchange ----
+
+    void readClient() {
+        ctx.read();
+    }
+
+    void write(Object msg) {
+        ctx.write(msg, ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    boolean clientWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    void exchangeDone(boolean keepAlive) {
+        exchange = null;
+        if (keepAlive && !inputClosed && ctx.channel().isActive()) {
+            ctx.read();
+        } else {
+            Channels.closeOnFlush(ctx.channel());
+        }
+    }
+
+    // ---- channel events ----
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent || evt == Drain.EVENT) {
+            inputClosed = true;
+            if (exchange == null) {
+                Channels.closeOnFlush(ctx.channel());
+            }
+        } else if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientClosed(null);
+            exchange = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (exchange != null) {
+            exchange.onClientClosed(cause);
+            exchange = null;
+        }
+        ctx.close();
+    }
+
+    private String clientAddress() {
+        return Channels.addressOf(ctx.channel().remoteAddress());
+    }
+
+    private java.net.InetAddress clientInet() {
+        return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tollgate.http;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.net.Leftovers;
+import dev.tollgate.net.PipelineNames;
+import dev.tollgate.net.Relay;
+import dev.tollgate.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * After a 101 Switching Protocols (WebSocket), HTTP is over on both connections: drop the
+ * codecs, keep what they had buffered, and relay bytes both ways until either side ends.
+ */
+final class ProtocolSwitch {
+    private ProtocolSwitch() {}
+
+    static void join(HttpProxyFrontend front, UpstreamConnection upstream, Flow flow, FlowLog flows) {
+        front.flush();
+        Channel client = front.context().channel();
+        Channel origin = upstream.channel();
+        ByteBuf fromClient = Leftovers.strip(client.pipeline(), PipelineNames.FRONTEND,
+                PipelineNames.READ_GATE, PipelineNames.HTTP_CODEC, PipelineNames.IDLE);
+        ByteBuf fromOrigin = Leftovers.strip(origin.pipeline(), PipelineNames.UPSTREAM_HANDLER,
+                PipelineNames.UPSTREAM_CODEC);
+        flow.addBytesUp(fromClient.readableBytes());
+        flow.addBytesDown(fromOrigin.readableBytes());
+        origin.writeAndFlush(fromClient, origin.voidPromise());
+        client.writeAndFlush(fromOrigin, client.voidPromise());
+        Relay.join(client, origin, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
+    }
+}

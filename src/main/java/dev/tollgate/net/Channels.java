@@ -1,0 +1,40 @@
+package dev.tollgate.net;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** Small channel chores shared by the HTTP, tunnel and interception paths. */
+public final class Channels {
+    private Channels() {}
+
+    /** Closes after everything already written has gone out. */
+    public static void closeOnFlush(Channel ch) {
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Removes a handler by name if it is there; pipelines differ by path (TLS or not). */
+    public static void removeIfPresent(ChannelPipeline p, String name) {
+        ChannelHandler h = p.get(name);
+        if (h != null) {
+            p.remove(name);
+        }
+    }
+
+    /** {@code ip:port}, IPv6 in brackets: how flows name both ends of a connection. */
+    public static String addressOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress a && a.getAddress() != null) {
+            String ip = a.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

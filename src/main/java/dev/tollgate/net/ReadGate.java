@@ -1,0 +1,75 @@
+package dev.tollgate.net;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Lets exactly one decoded message through per {@code read()}, holding the rest (an HTTP
+ * decoder emits a head and its body parts from one socket read, and a pipelining client sends
+ * several requests at once).
+ *
+ * <p>Why not Netty's FlowControlHandler: a {@code read()} issued while it is still delivering
+ * the previous message (the normal case here: an exchange ends inside that callback and asks
+ * for the next request) can leave it waiting for a socket read that never delivers, stalling
+ * the connection. This gate counts demand explicitly and never delivers re-entrantly.
+ */
+public final class ReadGate extends ChannelDuplexHandler {
+    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
+    private boolean demand;
+    private boolean delivering;
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        demand = true;
+        if (delivering) {
+            return; // the delivery loop below sees the demand when the current message is handled
+        }
+        if (held.isEmpty()) {
+            ctx.read();
+        } else {
+            deliver(ctx);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        held.add(msg);
+        deliver(ctx);
+    }
+
+    private void deliver(ChannelHandlerContext ctx) {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            while (demand && !held.isEmpty()) {
+                demand = false;
+                ctx.fireChannelRead(held.poll());
+            }
+        } finally {
+            delivering = false;
+        }
+        if (demand && held.isEmpty()) {
+            ctx.read(); // asked for more while we were delivering: fetch it from the socket
+        }
+    }
+
+    /** Messages still held when the gate is removed go on to whoever follows (see {@link Leftovers}). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!held.isEmpty()) {
+            ctx.fireChannelRead(held.poll());
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.poll());
+        }
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tollgate.route;
+
+import java.net.InetAddress;
+
+/**
+ * The one ordered decision point for every request and CONNECT. Pure and immutable: a config
+ * reload swaps the whole router.
+ *
+ * <p>Order: who asks (client ACL), then where to (noProxy bypass), then how (intercept or
+ * tunnel, direct or via the parent). noProxy wins over interception so that bypassed hosts
+ * always see the client's own TLS and keep their real certificate.
+ */
+public final class Router {
+    private final RoutingPolicy policy;
+    private final Hop defaultHop;
+
+    public Router(RoutingPolicy policy) {
+        this.policy = policy;
+        this.defaultHop = policy.parent() == null ? Hop.DIRECT : new Hop.ViaParent(policy.parent());
+    }
+
+    public RoutingPolicy policy() {
+        return policy;
+    }
+
+    /** A CONNECT request for {@code target}. */
+    public RouteDecision decideConnect(InetAddress client, Target target) {
+        RouteDecision.Deny denied = checkClient(client, target);
+        if (denied != null) {
+            return denied;
+        }
+        if (policy.noProxy().matches(target.host(), target.port())) {
+            return new RouteDecision.Tunnel(target, Hop.DIRECT, true);
+        }
+        if (mayIntercept(client, target)) {
+            return new RouteDecision.Intercept(target, defaultHop);
+        }
+        return new RouteDecision.Tunnel(target, defaultHop, false);
+    }
+
+    /** A plain-HTTP request in absolute form for {@code target}. */
+    public RouteDecision decideForward(InetAddress client, Target target) {
+        RouteDecision.Deny denied = checkClient(client, target);
+        if (denied != null) {
+            return denied;
+        }
+        boolean bypass = policy.noProxy().matches(target.host(), target.port());
+        return new RouteDecision.Forward(target, bypass ? Hop.DIRECT : defaultHop);
+    }
+
+    private RouteDecision.Deny checkClient(InetAddress client, Target target) {
+        if (policy.clients().allows(client)) {
+            return null;
+        }
+        return new RouteDecision.Deny(target, 403, "client " + client.getHostAddress()
+                + " is not allowed to use this proxy; allow it with --allow-client "
+                + client.getHostAddress() + (client.getAddress().length == 4 ? "/32" : "/128")
+                + " (or allowClients in the config)");
+    }
+
+    private boolean mayIntercept(InetAddress client, Target target) {
+        return policy.intercept()
+                && !policy.passthrough().matches(target.host(), target.port())
+                && (policy.interceptClients() == null || policy.interceptClients().allows(client));
+    }
+}

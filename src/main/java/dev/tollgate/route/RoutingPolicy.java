@@ -1,0 +1,19 @@
+package dev.tollgate.route;
+
+import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.NoProxyList;
+
+/**
+ * The inputs of the route decision, taken from the config once so that deciding allocates
+ * nothing config-derived per request.
+ *
+ * @param parent the parent proxy, or null to go direct
+ * @param interceptClients clients whose CONNECTs may be intercepted; null = every client
+ */
+public record RoutingPolicy(
+        ClientAcl clients,
+        NoProxyList noProxy,
+        Target parent,
+        boolean intercept,
+        NoProxyList passthrough,
+        ClientAcl interceptClients) {}

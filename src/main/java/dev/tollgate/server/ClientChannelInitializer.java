@@ -1,0 +1,71 @@
+package dev.tollgate.server;
+
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.http.HttpProxyFrontend;
+import dev.tollgate.net.PipelineNames;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import dev.tollgate.net.ReadGate;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sets up each accepted client connection: sniff TLS or HTTP, then the HTTP codec, one
+ * decoded message per read, an idle timer, and the proxy front end.
+ */
+final class ClientChannelInitializer extends ChannelInitializer<Channel> implements ProtocolSniffer.Installer {
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final HttpProxyContext context;
+    private final ProxyConfig config;
+    private final ChannelGroup clients;
+    private final ProxyTlsInstaller proxyTls;
+
+    ClientChannelInitializer(HttpProxyContext context, ProxyConfig config, ChannelGroup clients, ProxyTlsInstaller proxyTls) {
+        this.context = context;
+        this.config = config;
+        this.clients = clients;
+        this.proxyTls = proxyTls;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        clients.add(ch);
+        ch.pipeline().addLast(PipelineNames.SNIFFER, new ProtocolSniffer(this));
+    }
+
+    @Override
+    public void installHttp(ChannelHandlerContext ctx) {
+        addHttpHandlers(ctx.pipeline(), ctx.name());
+    }
+
+    @Override
+    public void installProxyTls(ChannelHandlerContext ctx) {
+        if (proxyTls == null) {
+            ctx.close(); // no CA to make the proxy's own certificate: TLS to the proxy is off
+            return;
+        }
+        proxyTls.install(ctx, this);
+    }
+
+    /** The HTTP handlers, after {@code baseName} (the sniffer, or the TLS handler before a re-sniff). */
+    void addHttpHandlers(ChannelPipeline p, String baseName) {
+        long idleNanos = config.timeouts().idleClient().toNanos();
+        p.addAfter(baseName, PipelineNames.HTTP_CODEC, new HttpServerCodec(
+                        config.limits().maxInitialLine(), config.limits().maxHeaderSize(), MAX_CHUNK))
+                .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, new ReadGate())
+                .addAfter(PipelineNames.READ_GATE, PipelineNames.IDLE,
+                        new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                .addAfter(PipelineNames.IDLE, PipelineNames.FRONTEND, new HttpProxyFrontend(context, null));
+    }
+
+    /** Hook for TLS to the proxy itself; the interception issue fills it in. */
+    interface ProxyTlsInstaller {
+        void install(ChannelHandlerContext sniffer, ClientChannelInitializer http);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tollgate.server;
+
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.route.Router;
+import dev.tollgate.route.RoutingPolicy;
+import dev.tollgate.route.Target;
+
+/** Builds the router's inputs from the config, once per (re)load. */
+final class Routing {
+    private Routing() {}
+
+    /** @param canIntercept false when no CA is loaded: every CONNECT is then a blind tunnel */
+    static Router from(ProxyConfig c, boolean canIntercept) {
+        Target parent = c.parentProxy() == null ? null : Target.parseAuthority(c.parentProxy(), 80);
+        return new Router(new RoutingPolicy(c.allowClients(), c.noProxy(), parent,
+                canIntercept && c.intercept(), c.passthrough(), c.interceptClients()));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tollgate.upstream;
+
+import io.netty.channel.Channel;
+
+/** An HTTP connection to an upstream, leased to one exchange at a time. */
+public final class UpstreamConnection {
+    private final Channel channel;
+    private final UpstreamKey key;
+    private final UpstreamHttpHandler handler;
+    private final String remote;
+    private boolean reused;
+
+    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote) {
+        this.channel = channel;
+        this.key = key;
+        this.handler = handler;
+        this.remote = remote;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public UpstreamKey key() {
+        return key;
+    }
+
+    /** True when it served an earlier exchange: the origin may have closed it meanwhile. */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** The address actually connected to, for the flow log. */
+    public String remote() {
+        return remote;
+    }
+
+    public void attach(UpstreamListener listener) {
+        handler.attach(listener);
+    }
+
+    void markIdle() {
+        reused = true;
+        handler.detach();
+    }
+
+    UpstreamHttpHandler handler() {
+        return handler;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tollgate.upstream;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.proxy.ProxyConnectException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+
+/** Turns low-level connect failures into messages an operator and a client can read. */
+final class UpstreamFailures {
+    private UpstreamFailures() {}
+
+    static UpstreamException resolve(UpstreamKey key, Throwable cause) {
+        String what = key.parent() != null ? "parent proxy host " : "host ";
+        return new UpstreamException(UpstreamException.Kind.UNKNOWN_HOST,
+                "unknown " + what + key.connectTo().host() + " (DNS lookup failed)", cause);
+    }
+
+    static UpstreamException connect(UpstreamKey key, InetSocketAddress address, Throwable cause) {
+        String to = (key.parent() != null ? "parent proxy " : "") + key.connectTo().authority()
+                + " (" + address.getAddress().getHostAddress() + ")";
+        if (cause instanceof ConnectTimeoutException) {
+            return new UpstreamException(UpstreamException.Kind.TIMEOUT, "timed out connecting to " + to, cause);
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return new UpstreamException(UpstreamException.Kind.UNREACHABLE, "no route to " + to, cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new UpstreamException(UpstreamException.Kind.REFUSED, "connection refused by " + to, cause);
+        }
+        return new UpstreamException(UpstreamException.Kind.UNREACHABLE, "cannot connect to " + to + ": " + cause.getMessage(), cause);
+    }
+
+    static UpstreamException parent(UpstreamKey key, Throwable cause) {
+        String reason = cause.getMessage();
+        if (cause instanceof HttpProxyHandler.HttpProxyConnectException) {
+            reason = "it answered " + reason.replaceFirst("^.*status: ", "");
+        } else if (cause instanceof ProxyConnectException && reason != null && reason.contains("timeout")) {
+            return new UpstreamException(UpstreamException.Kind.TIMEOUT, "parent proxy " + key.parent()
+                    + " did not answer CONNECT " + key.target() + " in time", cause);
+        }
+        return new UpstreamException(UpstreamException.Kind.PARENT, "parent proxy " + key.parent()
+                + " refused CONNECT " + key.target() + ": " + reason, cause);
+    }
+
+    static UpstreamException tls(UpstreamKey key, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new UpstreamException(UpstreamException.Kind.TLS, "TLS handshake with " + key.target()
+                + " failed: " + root.getMessage(), cause);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tollgate.it;
+
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.server.ProxyServer;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real Tollgate on an ephemeral loopback port, with every flow it logs captured. */
+public final class ProxyHarness implements AutoCloseable {
+    private final ProxyServer server;
+    private final InetSocketAddress address;
+    private final BlockingQueue<Flow> flows = new LinkedBlockingQueue<>();
+
+    private ProxyHarness(Map<String, Object> settings) throws Exception {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("listen", "127.0.0.1:0");
+        all.putAll(settings);
+        ProxyConfig config = ConfigLoader.load(null, Map.of(), all);
+        server = new ProxyServer(config, new FlowLog(flows::add));
+        address = server.start();
+    }
+
+    /** @param settings config keys and values, as the command line would set them */
+    public static ProxyHarness start(Map<String, Object> settings) throws Exception {
+        return new ProxyHarness(settings);
+    }
+
+    public static ProxyHarness start() throws Exception {
+        return start(Map.of());
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** A JDK HttpClient that uses this proxy for every request. */
+    public HttpClient client() {
+        return HttpClient.newBuilder()
+                .proxy(ProxySelector.of(address))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** The next flow logged, waiting up to 5 s. */
+    public Flow nextFlow() throws InterruptedException {
+        Flow f = flows.poll(5, TimeUnit.SECONDS);
+        if (f == null) {
+            throw new AssertionError("no flow was logged within 5 s");
+        }
+        return f;
+    }
+
+    /** Every flow logged so far, waiting briefly for stragglers. */
+    public List<Flow> drainFlows() throws InterruptedException {
+        Thread.sleep(200);
+        List<Flow> out = new ArrayList<>();
+        flows.drainTo(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(2));
+    }
+}
