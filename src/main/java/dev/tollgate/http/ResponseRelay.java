@@ -96,7 +96,7 @@ final class ResponseRelay {
     }
 
     private boolean bodyless(int code) {
-        return method.equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        return method.equals(HttpMethod.HEAD) || code == 101 || code == 204 || code == 304;
     }
 
     boolean started() { return started; }

@@ -2,6 +2,7 @@ package dev.tollgate.upstream;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
@@ -47,6 +48,19 @@ final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (listener != null) {
             listener.onWritabilityChanged(ctx.channel().isWritable());
+        }
+    }
+
+    /**
+     * The origin closed its side. The codec ahead of us has already ended a close-delimited
+     * body; an HTTP connection has no use for its other half, so close it all.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
         }
     }
 

@@ -81,8 +81,7 @@ class ForwardProxyIT {
         HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/1000")))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(head.statusCode()).isEqualTo(200);
-        assertThat(head.body()).isEmpty();
-        assertThat(head.headers().firstValue("content-length")).hasValue("1000");
+        assertThat(head.body()).isEmpty(); // the JDK origin frames HEAD answers as chunked: no "0" chunk may follow
         for (int status : new int[] {204, 304}) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/status/" + status))).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,88 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.flow.Flow;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** CONNECT as a blind relay: 200, bytes both ways, half-close passed on, one flow per tunnel. */
+class TunnelIT {
+
+    /** Echoes what it reads; on the client's half-close, says "bye" and closes. */
+    static RawOrigin echoThenBye() throws Exception {
+        return new RawOrigin(s -> {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                s.getOutputStream().write(buf, 0, n);
+                s.getOutputStream().flush();
+            }
+            s.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        });
+    }
+
+    @Test
+    void connectRelaysBytesAndHalfClose() throws Exception {
+        try (RawOrigin origin = echoThenBye(); ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n");
+            assertThat(s.readHead()).isEqualTo("HTTP/1.1 200 Connection established\r\n\r\n");
+            s.send("hello");
+            assertThat(s.readBytes(5)).isEqualTo("hello");
+            s.socket().shutdownOutput();
+            assertThat(s.readToEnd()).isEqualTo("bye");
+            Flow f = proxy.nextFlow();
+            assertThat(f.method()).isEqualTo("CONNECT");
+            assertThat(f.url()).isEqualTo("127.0.0.1:" + origin.port());
+            assertThat(f.mode()).isEqualTo("tunnel");
+            assertThat(f.status()).isEqualTo(200);
+            assertThat(f.bytesUp()).isEqualTo(5);
+            assertThat(f.bytesDown()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void bytesSentRightBehindTheConnectAreNotLost() throws Exception {
+        try (RawOrigin origin = echoThenBye(); ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\nearly");
+            assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+            assertThat(s.readBytes(5)).isEqualTo("early");
+        }
+    }
+
+    @Test
+    void noProxyTargetIsABypassTunnel() throws Exception {
+        try (RawOrigin origin = echoThenBye();
+                ProxyHarness proxy = ProxyHarness.start(Map.of("noProxy", "bypass.test", "hosts", "bypass.test=127.0.0.1"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT bypass.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
+            assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+            s.send("x");
+            assertThat(s.readBytes(1)).isEqualTo("x");
+            s.socket().shutdownOutput();
+            s.readToEnd();
+            Flow f = proxy.nextFlow();
+            assertThat(f.mode()).isEqualTo("bypass");
+            assertThat(f.upstream()).isEqualTo("127.0.0.1:" + origin.port());
+        }
+    }
+
+    @Test
+    void connectToAClosedPortIs502() throws Exception {
+        int closed;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            closed = ss.getLocalPort();
+        }
+        try (ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            String answer = s.send("CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n").readToEnd();
+            assertThat(answer).startsWith("HTTP/1.1 502").contains("connection refused");
+            assertThat(proxy.nextFlow().status()).isEqualTo(502);
+        }
+    }
+}
