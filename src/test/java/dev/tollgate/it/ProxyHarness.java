@@ -82,5 +82,6 @@ public final class ProxyHarness implements AutoCloseable {
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(2));
+        LeakWatch.assertNoLeaks();
     }
 }

@@ -1,0 +1,115 @@
+package dev.tollgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path f = dir.resolve("tollgate.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void defaultsWhenNothingIsGiven() throws Exception {
+        ProxyConfig c = ConfigLoader.load(yaml(""), Map.of(), Map.of());
+        assertThat(c.listen()).isEqualTo(new HostPort("0.0.0.0", 8080));
+        assertThat(c.noProxy().isEmpty()).isTrue();
+        assertThat(c.allowClients().toString()).contains("10.0.0.0/8").contains("127.0.0.0/8");
+        assertThat(c.flowLog()).isEqualTo(FlowFormat.TEXT);
+        assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.intercept()).isTrue();
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlags() throws Exception {
+        Path f = yaml("listen: 127.0.0.1:3128\nnoProxy: [a.example, .b.example]\nflowLog: json\ntimeouts:\n  connect: 5s\n");
+        ProxyConfig fileOnly = ConfigLoader.load(f, Map.of(), Map.of());
+        assertThat(fileOnly.listen().port()).isEqualTo(3128);
+        assertThat(fileOnly.noProxy().matches("x.b.example", 443)).isTrue();
+        assertThat(fileOnly.flowLog()).isEqualTo(FlowFormat.JSON);
+        assertThat(fileOnly.timeouts().connect()).isEqualTo(Duration.ofSeconds(5));
+
+        Map<String, String> env = Map.of("TOLLGATE_LISTEN", "127.0.0.1:9000", "TOLLGATE_TIMEOUTS_CONNECT", "250ms",
+                "TOLLGATE_NO_PROXY", "c.example,10.0.0.0/8");
+        ProxyConfig withEnv = ConfigLoader.load(f, env, Map.of());
+        assertThat(withEnv.listen().port()).isEqualTo(9000);
+        assertThat(withEnv.timeouts().connect()).isEqualTo(Duration.ofMillis(250));
+        assertThat(withEnv.noProxy().matches("a.example", 80)).isFalse();
+        assertThat(withEnv.noProxy().matches("10.1.2.3", 80)).isTrue();
+
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("listen", "127.0.0.1:9100");
+        flags.put("noProxy", null); // a flag not given does not override
+        ProxyConfig withFlags = ConfigLoader.load(f, env, flags);
+        assertThat(withFlags.listen().port()).isEqualTo(9100);
+        assertThat(withFlags.noProxy().matches("c.example", 80)).isTrue();
+    }
+
+    @Test
+    void wildcardEntryIsAcceptedWithAWarning() throws Exception {
+        ProxyConfig c = ConfigLoader.load(yaml("noProxy: ['*.corp.example']\n"), Map.of(), Map.of());
+        assertThat(c.noProxy().matches("corp.example", 443)).isTrue();
+        assertThat(c.warnings()).singleElement().asString().startsWith("noProxy: ").contains("*.corp.example");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "noProxy: [a.example, b.example, c.example, 10.0.0.0/33] | noProxy[3]: \"10.0.0.0/33\" is not a CIDR",
+        "listen: nonsense                   | listen: \"nonsense\" is not HOST:PORT",
+        "listen: 1.2.3.4:70000              | listen: \"1.2.3.4:70000\" has a port outside 0..65535",
+        "flowLog: xml                       | flowLog: \"xml\" must be text or json",
+        "timeouts: {connect: soon}          | timeouts.connect: \"soon\" is not a duration",
+        "timeouts: {connect: 0s}            | timeouts.connect: \"0s\" must be greater than zero",
+        "intercept: maybe                   | intercept: \"maybe\" must be true or false",
+        "parentProxy: https://p:3128        | parentProxy: \"https://p:3128\" must be an http:// URL",
+        "parentProxy: http://u:pw@p:3128    | parentProxy: \"http://u:pw@p:3128\" must be http://HOST:PORT with no path or credentials",
+        "allowClients: [10.0.0.0/8, nope]   | allowClients[1]: \"nope\"",
+        "hosts: {a.test: not-an-ip}         | hosts.a.test: \"not-an-ip\" is not an IP address",
+        "limits: {maxHeaderSize: -1}        | limits.maxHeaderSize: \"-1\" must be a positive whole number",
+        "lissten: 0.0.0.0:1                 | unknown key \"lissten\"",
+        "timeouts: {conect: 1s}             | unknown key \"timeouts.conect\"",
+        "listen: [a, b]                     | listen: expected a single value",
+        "'['                                | not valid YAML",
+    })
+    void badValuesNameTheKeyTheValueAndTheReason(String yaml, String expected) throws Exception {
+        Path f = yaml(yaml.strip());
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected.strip());
+    }
+
+    @Test
+    void errorKeyIsExposedForFlagMessages() throws Exception {
+        Map<String, Object> flags = Map.of("noProxy", List.of("ok.example", "bad..example"));
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(), flags))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("noProxy[1]"));
+    }
+
+    @Test
+    void missingExplicitFileIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("nope.yaml").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void everyKeyHasAnEnvironmentName() {
+        assertThat(ConfigKey.TIMEOUT_FIRST_BYTE.envName()).isEqualTo("TOLLGATE_TIMEOUTS_FIRST_BYTE");
+        assertThat(ConfigKey.NO_PROXY.envName()).isEqualTo("TOLLGATE_NO_PROXY");
+        assertThat(ConfigKey.LIMIT_IDLE_PER_UPSTREAM.envName()).isEqualTo("TOLLGATE_LIMITS_MAX_IDLE_PER_UPSTREAM");
+    }
+}
