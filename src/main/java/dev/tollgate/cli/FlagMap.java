@@ -22,13 +22,23 @@ final class FlagMap {
         m.put("passthrough", c.passthrough);
         m.put("interceptClients", c.interceptClients);
         m.put("hosts", c.hosts);
+        m.put("ca", c.ca);
+        m.put("caCert", c.caCert);
+        m.put("caKey", c.caKey);
+        m.put("caPasswordFile", c.caPasswordFile);
+        m.put("certsDir", c.certsDir);
+        m.put("upstreamTrust", c.upstreamTrust);
+        m.put("insecureUpstream", c.insecureUpstream);
+        m.put("proxyNames", c.proxyNames);
         return m;
     }
 
-    private static final Map<String, String> FLAG_OF = Map.of(
-            "listen", "--listen", "noProxy", "--no-proxy", "allowClients", "--allow-client",
-            "parentProxy", "--parent-proxy", "flowLog", "--flow-log", "intercept", "--intercept",
-            "passthrough", "--passthrough", "interceptClients", "--intercept-clients", "hosts", "--hosts");
+    private static final Map<String, String> FLAG_OF = Map.ofEntries(
+            Map.entry("listen", "--listen"), Map.entry("noProxy", "--no-proxy"),
+            Map.entry("allowClients", "--allow-client"), Map.entry("parentProxy", "--parent-proxy"),
+            Map.entry("flowLog", "--flow-log"), Map.entry("intercept", "--intercept"),
+            Map.entry("passthrough", "--passthrough"), Map.entry("interceptClients", "--intercept-clients"),
+            Map.entry("hosts", "--hosts"), Map.entry("insecureUpstream", "--insecure-upstream"));
 
     /** The error message, naming the flag instead of the config key when a flag set it. */
     static String describe(ConfigException e, RunCommand c) {

@@ -17,6 +17,13 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(e -> 1);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            if (!(e instanceof StartupException)) {
+                e.printStackTrace(commandLine.getErr()); // a bug, not an operator's mistake: keep the trace
+            }
+            return 1;
+        });
         cli.getCommandSpec().exitCodeOnInvalidInput(2);
         return cli;
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.ca.CaException;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
@@ -60,19 +61,54 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
     String hosts;
 
+    @Option(names = "--ca", paramLabel = "FILE", description = "CA as a combined key+certificate PEM or PKCS#12")
+    String ca;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "CA certificate PEM (with --ca-key)")
+    String caCert;
+
+    @Option(names = "--ca-key", paramLabel = "FILE", description = "CA private key PEM (with --ca-cert)")
+    String caKey;
+
+    @Option(names = "--ca-password-file", paramLabel = "FILE", description = "Password of the PKCS#12 or encrypted key")
+    String caPasswordFile;
+
+    @Option(names = "--certs-dir", paramLabel = "DIR", description = "Where the default CA lives (default certs)")
+    String certsDir;
+
+    @Option(names = "--upstream-trust", paramLabel = "FILE",
+            description = "Extra PEM CAs trusted for upstream TLS, besides the JDK's")
+    String upstreamTrust;
+
+    @Option(names = "--insecure-upstream", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Do not verify upstream certificates (labs only; warned on every flow)")
+    String insecureUpstream;
+
+    @Option(names = "--proxy-name", paramLabel = "NAME",
+            description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
+    List<String> proxyNames;
+
     @Override
     public Integer call() {
         ProxyConfig cfg = loadConfig();
         LogSetup.apply(cfg.flowLog());
         Logger log = LoggerFactory.getLogger("tollgate");
         cfg.warnings().forEach(w -> log.warn("config: {}", w));
-        ProxyServer server = new ProxyServer(cfg, new FlowLog(f -> { }));
+        if (cfg.insecureUpstream()) {
+            log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
+        }
+        ProxyServer server;
+        try {
+            server = new ProxyServer(cfg, CaSetup.load(cfg, log), new FlowLog(f -> { }));
+        } catch (CaException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         InetSocketAddress bound;
         try {
             bound = server.start();
         } catch (Exception e) {
             server.close();
-            throw new IllegalStateException("cannot listen on " + cfg.listen() + ": " + e.getMessage(), e);
+            throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
         }
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
         awaitShutdown(server, cfg, log);

@@ -53,7 +53,7 @@ final class ForwardExchange implements UpstreamListener {
         this.flow = flow;
         Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
         this.key = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
-                target.scheme().equals("https"));
+                target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         this.response = new ResponseRelay(front, flow, request, clientKeepAlive, context.via());
@@ -63,7 +63,7 @@ final class ForwardExchange implements UpstreamListener {
     private void prepareOutbound() {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         request.setUri(key.absoluteForm() ? target.absolute() : target.originForm());
-        request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+        request.headers().set(HttpHeaderNames.HOST, target.host());
     }
 
     void start() {
@@ -81,6 +81,9 @@ final class ForwardExchange implements UpstreamListener {
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
             if (cause instanceof UpstreamException u) {
+                if (u.kind() == UpstreamException.Kind.TLS) {
+                    flow.tls().verifyError(u.getMessage());
+                }
                 fail(u.kind().status, u.getMessage());
             } else {
                 fail(502, "cannot reach " + key.connectTo() + ": " + cause);
@@ -90,6 +93,7 @@ final class ForwardExchange implements UpstreamListener {
         upstream = (UpstreamConnection) f.getNow();
         upstream.attach(this);
         flow.upstream(upstream.remote());
+        UpstreamTlsFacts.record(upstream, flow);
         upstream.channel().write(request, upstream.channel().voidPromise());
         if (requestDone) {
             // a retry: the (empty) body was already read from the client

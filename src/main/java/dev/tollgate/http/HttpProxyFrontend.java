@@ -16,6 +16,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -33,7 +34,7 @@ import java.net.InetSocketAddress;
  */
 public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private final HttpProxyContext context;
-    private final RouteDecision.Intercept intercepted;
+    private final InterceptSession intercepted;
     private ChannelHandlerContext ctx;
     private ForwardExchange exchange;
     private boolean inputClosed;
@@ -42,7 +43,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
      * @param intercepted the CONNECT this connection is the decrypted inside of, or null for a
      *     connection to the proxy port itself
      */
-    public HttpProxyFrontend(HttpProxyContext context, RouteDecision.Intercept intercepted) {
+    public HttpProxyFrontend(HttpProxyContext context, InterceptSession intercepted) {
         this.context = context;
         this.intercepted = intercepted;
     }
@@ -95,13 +96,20 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 answerLocally(request, flow);
                 return;
             }
-            decision = intercepted != null ? intercepted
+            decision = intercepted != null ? intercepted.decision()
                     : context.router().get().decideForward(clientInet(), target.target());
         } catch (IllegalArgumentException e) {
             reject(flow, 400, e.getMessage());
             return;
         }
         flow.request(request.method().name(), target.absolute()).mode(decision.mode());
+        if (intercepted != null) {
+            intercepted.stamp(flow);
+            if (intercepted.upstreamFailure() != null) {
+                reject(flow, 502, intercepted.upstreamFailure());
+                return;
+            }
+        }
         if (decision instanceof RouteDecision.Deny deny) {
             reject(flow, deny.status(), deny.reason());
             return;
@@ -117,11 +125,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         if (intercepted == null) {
             return uri.startsWith("/") ? null : RequestTarget.parseAbsolute(uri);
         }
-        if (!uri.startsWith("/")) {
-            return RequestTarget.parseAbsolute(uri.replaceFirst("^(?i)http://", "https://"));
+        if (uri.startsWith("/")) {
+            return RequestTarget.inside(intercepted, uri, request.headers().get(HttpHeaderNames.HOST));
         }
-        Target t = intercepted.target();
-        return new RequestTarget("https", t, uri);
+        RequestTarget absolute = RequestTarget.parseAbsolute(uri);
+        return RequestTarget.inside(intercepted, absolute.originForm(), absolute.host());
     }
 
     private void onConnect(HttpRequest request, Flow flow) {

@@ -8,9 +8,12 @@ import java.util.Locale;
  * {@code http://host:8080/a?b} → target {@code host:8080}, origin-form {@code /a?b}.
  *
  * @param scheme "http" or "https" (in lower case)
+ * @param target where the connection goes
  * @param originForm path and query, never empty ("/" at least), fragment dropped
+ * @param host the Host header to send (and the authority logged)
+ * @param serverName the TLS server name upstream (SNI, verified), null for plain HTTP
  */
-record RequestTarget(String scheme, Target target, String originForm) {
+record RequestTarget(String scheme, Target target, String originForm, String host, String serverName) {
 
     /** @throws IllegalArgumentException with a reason fit for a 400 body */
     static RequestTarget parseAbsolute(String uri) {
@@ -39,11 +42,24 @@ record RequestTarget(String scheme, Target target, String originForm) {
         if (rest.isEmpty() || rest.charAt(0) == '?') {
             rest = "/" + rest;
         }
-        return new RequestTarget(scheme, target, rest);
+        return new RequestTarget(scheme, target, rest, hostHeader(scheme, target),
+                scheme.equals("https") ? target.host() : null);
     }
 
-    /** The Host header value: the authority, without the scheme's default port. */
-    String hostHeader() {
+    /**
+     * A request inside an intercepted CONNECT: it goes to the CONNECT target, and its own Host
+     * header (end-to-end, inside the client's TLS) is kept, since the client may have
+     * connected to an address and asked for a name in its ClientHello.
+     */
+    static RequestTarget inside(InterceptSession session, String originForm, String hostHeader) {
+        Target t = session.target();
+        String scheme = session.serverName() != null ? "https" : "http";
+        String host = hostHeader != null && !hostHeader.isBlank() ? hostHeader.trim() : hostHeader(scheme, t);
+        return new RequestTarget(scheme, t, originForm, host, session.serverName());
+    }
+
+    /** The authority without the scheme's default port, as a Host header has it. */
+    private static String hostHeader(String scheme, Target target) {
         int defaultPort = scheme.equals("https") ? 443 : 80;
         String host = target.isIpv6Literal() ? "[" + target.host() + "]" : target.host();
         return target.port() == defaultPort ? host : host + ":" + target.port();
@@ -51,7 +67,7 @@ record RequestTarget(String scheme, Target target, String originForm) {
 
     /** The absolute URI as logged and as sent to a parent proxy (no userinfo, no fragment). */
     String absolute() {
-        return scheme + "://" + hostHeader() + originForm;
+        return scheme + "://" + host + originForm;
     }
 
     private static String abbreviate(String s) {

@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.HttpProxyFrontend;
+import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.PipelineNames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,16 +22,24 @@ import java.util.concurrent.TimeUnit;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> implements ProtocolSniffer.Installer {
     private static final int MAX_CHUNK = 64 * 1024;
 
-    private final HttpProxyContext context;
+    private HttpProxyContext context;
     private final ProxyConfig config;
     private final ChannelGroup clients;
-    private final ProxyTlsInstaller proxyTls;
+    private ProxyTlsInstaller proxyTls;
 
-    ClientChannelInitializer(HttpProxyContext context, ProxyConfig config, ChannelGroup clients, ProxyTlsInstaller proxyTls) {
-        this.context = context;
+    ClientChannelInitializer(ProxyConfig config, ChannelGroup clients) {
         this.config = config;
         this.clients = clients;
-        this.proxyTls = proxyTls;
+    }
+
+    /** Set once before the listener binds (the context's parts refer back to this initializer). */
+    void context(HttpProxyContext context) {
+        this.context = context;
+    }
+
+    /** Set once before the listener binds, when a CA is loaded; without it TLS to the proxy is refused. */
+    void proxyTls(ProxyTlsInstaller installer) {
+        this.proxyTls = installer;
     }
 
     @Override
@@ -50,22 +59,27 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
             ctx.close(); // no CA to make the proxy's own certificate: TLS to the proxy is off
             return;
         }
-        proxyTls.install(ctx, this);
+        proxyTls.install(ctx);
     }
 
     /** The HTTP handlers, after {@code baseName} (the sniffer, or the TLS handler before a re-sniff). */
     void addHttpHandlers(ChannelPipeline p, String baseName) {
+        addHttpHandlers(p, baseName, null);
+    }
+
+    /** The same, for the decrypted (or plain) inside of an intercepted CONNECT. */
+    void addHttpHandlers(ChannelPipeline p, String baseName, InterceptSession session) {
         long idleNanos = config.timeouts().idleClient().toNanos();
         p.addAfter(baseName, PipelineNames.HTTP_CODEC, new HttpServerCodec(
                         config.limits().maxInitialLine(), config.limits().maxHeaderSize(), MAX_CHUNK))
                 .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, new ReadGate())
                 .addAfter(PipelineNames.READ_GATE, PipelineNames.IDLE,
                         new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
-                .addAfter(PipelineNames.IDLE, PipelineNames.FRONTEND, new HttpProxyFrontend(context, null));
+                .addAfter(PipelineNames.IDLE, PipelineNames.FRONTEND, new HttpProxyFrontend(context, session));
     }
 
-    /** Hook for TLS to the proxy itself; the interception issue fills it in. */
+    /** TLS to the proxy itself: adds the TLS handler after the sniffer, then the HTTP handlers after it. */
     interface ProxyTlsInstaller {
-        void install(ChannelHandlerContext sniffer, ClientChannelInitializer http);
+        void install(ChannelHandlerContext sniffer);
     }
 }

@@ -1,9 +1,13 @@
 package dev.tollgate.server;
 
+import dev.tollgate.ca.CaException;
+import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowLog;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.intercept.InterceptServices;
+import dev.tollgate.intercept.InterceptStarter;
 import dev.tollgate.net.Drain;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Router;
@@ -21,16 +25,18 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The proxy listener: bootstrap, lifecycle, and graceful shutdown. */
+/** The proxy listener: wiring, lifecycle, and graceful shutdown. */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     public static final String VERSION = "0.1.0";
 
     private final ProxyConfig config;
     private final Transport transport = Transport.best();
+    private final Interception interception;
     private final AtomicReference<Router> router;
     private final FlowLog flows;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
@@ -39,9 +45,11 @@ public final class ProxyServer implements AutoCloseable {
     private final HostResolver resolver;
     private Channel listener;
 
-    public ProxyServer(ProxyConfig config, FlowLog flows) {
+    /** @param ca the CA for interception and TLS to the proxy; null = blind tunnels only */
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows) throws CaException {
         this.config = config;
-        this.router = new AtomicReference<>(Routing.from(config, false));
+        this.interception = ca == null ? null : Interception.create(ca, config);
+        this.router = new AtomicReference<>(Routing.from(config, interception != null));
         this.flows = flows;
         this.boss = transport.newGroup(1, "tollgate-accept");
         this.workers = transport.newGroup(0, "tollgate-io");
@@ -49,36 +57,52 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Binds the listener; returns the bound address (the port may have been 0). */
-    public InetSocketAddress start() throws InterruptedException {
+    public InetSocketAddress start() throws InterruptedException, CaException, SSLException {
         UpstreamConnector upstream = new UpstreamConnector(transport.socketChannel(), resolver,
-                config.timeouts().connect(), null, config.limits().maxIdlePerUpstream(),
-                config.timeouts().idleUpstream());
+                config.timeouts().connect(), interception == null ? null : interception.upstreamTls,
+                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream());
         TunnelStarter tunnels = new TunnelStarter(upstream, flows, config.timeouts().idleTunnel());
-        ConnectHandoff connect = (client, decision, flow, early) -> {
-            if (decision instanceof RouteDecision.Tunnel t) {
-                tunnels.start(client, t, flow, early);
-            } else if (decision instanceof RouteDecision.Intercept i) {
-                tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode("tunnel"), early);
-            }
-        };
-        HttpProxyContext context = new HttpProxyContext(router::get, upstream, flows, connect,
-                new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate",
-                config.timeouts().firstByte());
+        ClientChannelInitializer initializer = new ClientChannelInitializer(config, clients);
+        ProxyTls proxyTls = null;
+        InterceptStarter intercepts = null;
+        if (interception != null) {
+            proxyTls = new ProxyTls(interception.forge, interception.contexts, config.proxyNames(),
+                    config.timeouts().handshake(), initializer);
+            initializer.proxyTls(proxyTls);
+            intercepts = new InterceptStarter(new InterceptServices(upstream, interception.leaves, interception.contexts,
+                    flows, initializer::addHttpHandlers, tunnels::relayAnswered, config.timeouts().handshake()));
+        }
+        initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
+                new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte()));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientChannelInitializer(context, config, clients, null));
+                .childHandler(initializer);
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
-        LOG.info("listening on {} ({} transport)", listener.localAddress(), transport.name());
+        LOG.info("listening on {} ({} transport{})", listener.localAddress(), transport.name(),
+                proxyTls == null ? ", TLS to the proxy off: no CA" : ", TLS to the proxy for " + proxyTls.names());
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    private static ConnectHandoff handoff(TunnelStarter tunnels, InterceptStarter intercepts) {
+        return (client, decision, flow, early) -> {
+            if (decision instanceof RouteDecision.Intercept i && intercepts != null) {
+                intercepts.start(client, i, flow, early);
+            } else if (decision instanceof RouteDecision.Tunnel t) {
+                tunnels.start(client, t, flow, early);
+            } else {
+                RouteDecision.Intercept i = (RouteDecision.Intercept) decision;
+                tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode("tunnel"), early);
+            }
+        };
     }
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */
     public void reroute(ProxyConfig next) {
-        router.set(Routing.from(next, false));
+        router.set(Routing.from(next, interception != null));
     }
 
     /** What the router decides with now, for the startup banner. */
@@ -109,6 +133,9 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
+        if (interception != null) {
+            interception.close();
+        }
     }
 
     @Override

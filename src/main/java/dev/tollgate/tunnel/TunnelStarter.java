@@ -36,13 +36,25 @@ public final class TunnelStarter {
     }
 
     public void start(Channel client, RouteDecision.Tunnel decision, Flow flow, ByteBuf early) {
+        open(client, decision, flow, early, false);
+    }
+
+    /**
+     * The same for a CONNECT already answered with 200 (interception found neither TLS nor
+     * HTTP inside): a failure can only close the client now.
+     */
+    public void relayAnswered(Channel client, RouteDecision.Tunnel decision, Flow flow, ByteBuf early) {
+        open(client, decision, flow, early, true);
+    }
+
+    private void open(Channel client, RouteDecision.Tunnel decision, Flow flow, ByteBuf early, boolean answered) {
         Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
         Endpoint parent = decision.hop() instanceof Hop.ViaParent p
                 ? new Endpoint(p.parent().host(), p.parent().port()) : null;
         connector.openTunnel(client.eventLoop(), target, parent).addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 early.release();
-                refuse(client, flow, f.cause());
+                refuse(client, flow, f.cause(), answered);
                 return;
             }
             Channel upstream = f.getNow();
@@ -54,12 +66,14 @@ public final class TunnelStarter {
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(upstream.remoteAddress())).status(200);
-            relay(client, upstream, flow, early);
+            relay(client, upstream, flow, early, answered);
         });
     }
 
-    private void relay(Channel client, Channel upstream, Flow flow, ByteBuf early) {
-        client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
+    private void relay(Channel client, Channel upstream, Flow flow, ByteBuf early, boolean answered) {
+        if (!answered) {
+            client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
+        }
         if (early.isReadable()) {
             flow.addBytesUp(early.readableBytes());
             upstream.writeAndFlush(early, upstream.voidPromise());
@@ -72,12 +86,12 @@ public final class TunnelStarter {
         Relay.join(client, upstream, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
     }
 
-    private void refuse(Channel client, Flow flow, Throwable cause) {
+    private void refuse(Channel client, Flow flow, Throwable cause, boolean answered) {
         int status = cause instanceof UpstreamException u ? u.kind().status : 502;
         String reason = cause instanceof UpstreamException ? cause.getMessage() : "cannot open tunnel: " + cause;
         flow.status(status).error(reason);
         flows.log(flow);
-        if (client.isActive()) {
+        if (client.isActive() && !answered) {
             client.writeAndFlush(RawResponses.error(client.alloc(), status, reason))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {

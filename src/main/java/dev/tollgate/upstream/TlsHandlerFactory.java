@@ -3,7 +3,8 @@ package dev.tollgate.upstream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 
-/** Makes the client-side TLS handler for a connection to {@code target} (SNI, verification). */
+/** Makes the client-side TLS handler for a connection to {@code target}. */
 public interface TlsHandlerFactory {
-    SslHandler newHandler(ByteBufAllocator alloc, Endpoint target);
+    /** @param serverName sent as SNI and verified against the certificate */
+    SslHandler newHandler(ByteBufAllocator alloc, Endpoint target, String serverName);
 }

@@ -35,6 +35,12 @@ public final class UpstreamConnection {
         return remote;
     }
 
+    /** The TLS session with the origin, or null for plain HTTP. */
+    public javax.net.ssl.SSLSession tlsSession() {
+        io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        return ssl == null ? null : ssl.engine().getSession();
+    }
+
     public void attach(UpstreamListener listener) {
         handler.attach(listener);
     }

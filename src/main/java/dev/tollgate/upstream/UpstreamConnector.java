@@ -84,7 +84,7 @@ public final class UpstreamConnector {
 
     /** A raw connection for a blind tunnel (through the parent with CONNECT when there is one). */
     public Future<Channel> openTunnel(EventLoop loop, Endpoint target, Endpoint parent) {
-        return open(loop, new UpstreamKey(target, parent, false), null);
+        return open(loop, UpstreamKey.plain(target, parent), null);
     }
 
     private Future<Channel> open(EventLoop loop, UpstreamKey key, ChannelHandler handlers) {
@@ -120,7 +120,7 @@ public final class UpstreamConnector {
                             p.addLast(PipelineNames.UPSTREAM_PROXY, proxy);
                         }
                         if (key.tls()) {
-                            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target()));
+                            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName()));
                         }
                         if (handlers != null) {
                             p.addLast(handlers);

@@ -2,9 +2,19 @@ package dev.tollgate.upstream;
 
 /**
  * What a pooled upstream connection is good for: the target, the parent proxy it goes
- * through (or null), and whether it speaks TLS to the target.
+ * through (or null), and for TLS the server name it was verified for (null for plain HTTP).
+ * The name can differ from the target host: a client may CONNECT to an address and then ask
+ * for a name in its ClientHello.
  */
-public record UpstreamKey(Endpoint target, Endpoint parent, boolean tls) {
+public record UpstreamKey(Endpoint target, Endpoint parent, String serverName) {
+
+    public static UpstreamKey plain(Endpoint target, Endpoint parent) {
+        return new UpstreamKey(target, parent, null);
+    }
+
+    public boolean tls() {
+        return serverName != null;
+    }
 
     /** The address the TCP connection goes to. */
     public Endpoint connectTo() {
@@ -16,11 +26,6 @@ public record UpstreamKey(Endpoint target, Endpoint parent, boolean tls) {
      * (direct, or TLS tunnelled through the parent with CONNECT) speaks origin-form.
      */
     public boolean absoluteForm() {
-        return parent != null && !tls;
-    }
-
-    /** Through the parent, TLS needs a CONNECT tunnel first. */
-    boolean needsParentTunnel() {
-        return parent != null && tls;
+        return parent != null && !tls();
     }
 }

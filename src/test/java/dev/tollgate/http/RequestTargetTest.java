@@ -21,7 +21,7 @@ class RequestTargetTest {
         RequestTarget t = RequestTarget.parseAbsolute(uri);
         assertThat(t.target().authority()).isEqualTo(target);
         assertThat(t.originForm()).isEqualTo(originForm);
-        assertThat(t.hostHeader()).isEqualTo(host);
+        assertThat(t.host()).isEqualTo(host);
         assertThat(t.absolute()).isEqualTo(absolute);
     }
 

@@ -1,0 +1,58 @@
+package dev.tollgate.intercept;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.http.InterceptSession;
+import dev.tollgate.net.PipelineNames;
+import dev.tollgate.route.RouteDecision;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * The first byte inside an intercepted CONNECT decides: a TLS handshake record gets a forged
+ * leaf ({@link LeafSniHandler}); an upper-case letter starts a plain HTTP request, decoded
+ * like any other; anything else is relayed blind and logged as a tunnel.
+ */
+final class InsideSniffer extends ByteToMessageDecoder {
+    private static final int TLS_HANDSHAKE = 0x16;
+
+    private final InterceptServices services;
+    private final RouteDecision.Intercept decision;
+    private final Flow flow;
+
+    InsideSniffer(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
+        this.services = services;
+        this.decision = decision;
+        this.flow = flow;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!in.isReadable()) {
+            return;
+        }
+        int first = in.getUnsignedByte(in.readerIndex());
+        if (first == TLS_HANDSHAKE) {
+            ctx.pipeline().addAfter(ctx.name(), PipelineNames.INTERCEPT_TLS, new LeafSniHandler(services, decision, flow));
+        } else if (first >= 'A' && first <= 'Z') {
+            InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, null);
+            services.http().install(ctx.pipeline(), ctx.name(), plain);
+        } else {
+            ByteBuf early = in.readRetainedSlice(in.readableBytes());
+            ctx.pipeline().remove(this);
+            services.blind().relay(ctx.channel(), new RouteDecision.Tunnel(decision.target(), decision.hop(), false),
+                    flow.mode("tunnel"), early);
+            return;
+        }
+        ctx.pipeline().remove(this);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        if (ctx.pipeline().context(this) != null) {
+            ctx.read();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.intercept;
+
+import dev.tollgate.ca.LeafCache;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.tls.LeafContexts;
+import dev.tollgate.upstream.UpstreamConnector;
+import java.time.Duration;
+
+/** What interception needs, built once at startup. */
+public record InterceptServices(
+        UpstreamConnector upstream,
+        LeafCache leaves,
+        LeafContexts contexts,
+        FlowLog flows,
+        HttpInstaller http,
+        BlindRelay blind,
+        Duration handshakeTimeout) {}

@@ -1,0 +1,135 @@
+package dev.tollgate.intercept;
+
+import dev.tollgate.ca.Leaf;
+import dev.tollgate.flow.Flow;
+import dev.tollgate.http.InterceptSession;
+import dev.tollgate.net.PipelineNames;
+import dev.tollgate.route.Hop;
+import dev.tollgate.route.RouteDecision;
+import dev.tollgate.upstream.Endpoint;
+import dev.tollgate.upstream.UpstreamConnection;
+import dev.tollgate.upstream.UpstreamException;
+import dev.tollgate.upstream.UpstreamKey;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.List;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Reads the client's ClientHello for its server name, then, without blocking the event loop:
+ * connects to the origin over verified TLS (to learn its certificate's names and to fail early
+ * on a bad one), forges or reuses a leaf for the name plus the origin's DNS names, and only
+ * then completes the client's handshake with it. The origin connection waits in the pool for
+ * the first request.
+ */
+final class LeafSniHandler extends AbstractSniHandler<SslContext> {
+    private final InterceptServices services;
+    private final RouteDecision.Intercept decision;
+    private final Flow flow;
+    private String serverName;
+    private String upstreamFailure;
+    private String verifyError;
+
+    LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
+        super(services.handshakeTimeout().toMillis());
+        this.services = services;
+        this.decision = decision;
+        this.flow = flow;
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, String sni) {
+        serverName = sni != null ? sni : decision.target().host();
+        flow.tls().sni(sni);
+        EventLoop loop = ctx.channel().eventLoop();
+        Promise<SslContext> promise = loop.newPromise();
+        services.upstream().lease(loop, upstreamKey()).addListener((Future<UpstreamConnection> f) -> {
+            List<String> originNames = List.of();
+            if (f.isSuccess()) {
+                UpstreamConnection c = f.getNow();
+                originNames = OriginNames.dnsNames(c.tlsSession());
+                services.upstream().release(c);
+            } else {
+                noteUpstreamFailure(f.cause());
+            }
+            forge(loop, originNames, promise);
+        });
+        return promise;
+    }
+
+    private UpstreamKey upstreamKey() {
+        Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
+        Endpoint parent = decision.hop() instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
+        return new UpstreamKey(target, parent, serverName);
+    }
+
+    private void noteUpstreamFailure(Throwable cause) {
+        upstreamFailure = cause instanceof UpstreamException ? cause.getMessage() : "cannot reach " + decision.target() + ": " + cause;
+        if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TLS) {
+            verifyError = cause.getMessage();
+        }
+    }
+
+    /** Forging runs on the CA's executor; the result comes back to the event loop. */
+    private void forge(EventLoop loop, List<String> originNames, Promise<SslContext> promise) {
+        services.leaves().leafFor(serverName, originNames).whenComplete((Leaf leaf, Throwable error) -> loop.execute(() -> {
+            if (error != null) {
+                promise.tryFailure(error);
+                return;
+            }
+            try {
+                promise.trySuccess(services.contexts().serverContext(leaf));
+            } catch (Exception e) {
+                promise.tryFailure(e);
+            }
+        }));
+    }
+
+    @Override
+    protected void onLookupComplete(ChannelHandlerContext ctx, String sni, Future<SslContext> future) {
+        if (!future.isSuccess()) {
+            fail(ctx, "cannot forge a certificate for " + serverName + ": " + future.cause().getMessage());
+            return;
+        }
+        SslHandler tls = future.getNow().newHandler(ctx.alloc());
+        tls.setHandshakeTimeoutMillis(services.handshakeTimeout().toMillis());
+        ctx.pipeline().replace(this, PipelineNames.INTERCEPT_TLS, tls);
+        tls.handshakeFuture().addListener(hf -> {
+            if (hf.isSuccess()) {
+                services.http().install(ctx.pipeline(), PipelineNames.INTERCEPT_TLS, session(tls));
+            } else {
+                fail(ctx, "client TLS handshake failed: " + rootMessage(hf.cause())
+                        + " (does the client trust the Tollgate CA?)");
+            }
+        });
+    }
+
+    private InterceptSession session(SslHandler tls) {
+        SSLSession s = tls.engine().getSession();
+        return new InterceptSession(decision, serverName, flow.tls().sni(), s.getProtocol(), s.getCipherSuite(),
+                tls.applicationProtocol(), upstreamFailure, verifyError);
+    }
+
+    /** A CONNECT that never got to a request still leaves one flow saying why. */
+    private void fail(ChannelHandlerContext ctx, String reason) {
+        flow.error(reason);
+        if (verifyError != null) {
+            flow.tls().verifyError(verifyError);
+        }
+        services.flows().log(flow);
+        ctx.close();
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tollgate.server;
+
+import dev.tollgate.ca.CaException;
+import dev.tollgate.ca.CertificateAuthority;
+import dev.tollgate.ca.KeyKind;
+import dev.tollgate.ca.LeafCache;
+import dev.tollgate.ca.LeafForge;
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.tls.LeafContexts;
+import dev.tollgate.tls.UpstreamTlsFactory;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The CA-backed parts, present only when a CA is loaded: leaf forging (on its own threads, so
+ * a signature never runs on an event loop), their TLS contexts, and verified upstream TLS.
+ */
+final class Interception implements AutoCloseable {
+    private static final int MAX_LEAVES = 10_000;
+
+    final LeafForge forge;
+    final LeafCache leaves;
+    final LeafContexts contexts;
+    final UpstreamTlsFactory upstreamTls;
+    private final ExecutorService forging;
+
+    Interception(CertificateAuthority ca, ProxyConfig config) throws GeneralSecurityException, IOException {
+        this.forge = new LeafForge(ca, KeyKind.EC256);
+        this.forging = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "tollgate-forge");
+            t.setDaemon(true);
+            return t;
+        });
+        this.leaves = new LeafCache(forge, MAX_LEAVES, forging);
+        this.contexts = new LeafContexts(MAX_LEAVES);
+        this.upstreamTls = UpstreamTlsFactory.create(config.upstreamTrust(), config.insecureUpstream(),
+                config.timeouts().handshake());
+    }
+
+    static Interception create(CertificateAuthority ca, ProxyConfig config) throws CaException {
+        try {
+            return new Interception(ca, config);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CaException("cannot set up upstream TLS: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        forging.shutdownNow();
+    }
+}
