@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code tollgate}: the command-line entry point. */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Forward HTTP/HTTPS proxy with TLS interception, built for cluster egress.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -16,7 +16,6 @@ public final class Main implements Runnable {
     /** The command tree with the exit codes the contract names: 2 for a usage error. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExitCodeExceptionMapper(e -> 1);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             if (!(e instanceof StartupException)) {

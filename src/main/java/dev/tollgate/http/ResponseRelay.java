@@ -44,6 +44,11 @@ final class ResponseRelay {
     Step relay(HttpObject msg, boolean upgradeRequested) {
         if (msg instanceof HttpResponse r) {
             head(r, upgradeRequested);
+            if (switching) {
+                // Switch at the head: whatever follows is the new protocol, whether or not the
+                // decoder sees a body (it takes a 101 without Sec-WebSocket-Accept for Hixie-76).
+                return Step.SWITCHED;
+            }
         }
         if (!(msg instanceof HttpContent c)) {
             return Step.CONTINUE;
@@ -56,9 +61,6 @@ final class ResponseRelay {
         if (interim) {
             interim = false;
             return Step.CONTINUE;
-        }
-        if (switching) {
-            return Step.SWITCHED;
         }
         complete = true;
         return Step.COMPLETE;

@@ -21,12 +21,16 @@ public final class InterceptStarter {
 
     public void start(Channel client, RouteDecision.Intercept decision, Flow flow, ByteBuf early) {
         client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
-        InsideSniffer sniffer = new InsideSniffer(services, decision, flow);
-        client.pipeline().addLast(PipelineNames.SNIFFER, sniffer);
-        ChannelHandlerContext ctx = client.pipeline().context(sniffer);
+        // The early bytes are already plain (past TLS to the proxy, if any): they enter right
+        // before the sniffer, not at the head of the pipeline.
+        ChannelHandlerContext before = client.pipeline().lastContext();
+        client.pipeline().addLast(PipelineNames.SNIFFER, new InsideSniffer(services, decision, flow));
         if (early.isReadable()) {
-            sniffer.channelRead(ctx, early);
-            sniffer.channelReadComplete(ctx);
+            if (before == null) {
+                client.pipeline().fireChannelRead(early).fireChannelReadComplete();
+            } else {
+                before.fireChannelRead(early).fireChannelReadComplete();
+            }
         } else {
             early.release();
             client.read();

@@ -1,5 +1,6 @@
 package dev.tollgate.it;
 
+import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.Flow;
@@ -23,18 +24,26 @@ public final class ProxyHarness implements AutoCloseable {
     private final InetSocketAddress address;
     private final BlockingQueue<Flow> flows = new LinkedBlockingQueue<>();
 
-    private ProxyHarness(Map<String, Object> settings) throws Exception {
+    private ProxyHarness(Map<String, Object> settings, CertificateAuthority ca) throws Exception {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("listen", "127.0.0.1:0");
         all.putAll(settings);
-        ProxyConfig config = ConfigLoader.load(null, Map.of(), all);
-        server = new ProxyServer(config, new FlowLog(flows::add));
+        // an explicit empty file: tests never pick up the operator's config/tollgate.yaml
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("tollgate-test", ".yaml");
+        ProxyConfig config = ConfigLoader.load(empty, Map.of(), all);
+        java.nio.file.Files.delete(empty);
+        server = new ProxyServer(config, ca, new FlowLog(flows::add));
         address = server.start();
     }
 
     /** @param settings config keys and values, as the command line would set them */
     public static ProxyHarness start(Map<String, Object> settings) throws Exception {
-        return new ProxyHarness(settings);
+        return new ProxyHarness(settings, null);
+    }
+
+    /** With interception: the CA signs leaves, and TLS to the proxy is on. */
+    public static ProxyHarness startWithCa(Map<String, Object> settings, CertificateAuthority ca) throws Exception {
+        return new ProxyHarness(settings, ca);
     }
 
     public static ProxyHarness start() throws Exception {

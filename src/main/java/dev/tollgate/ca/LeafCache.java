@@ -1,0 +1,42 @@
+package dev.tollgate.ca;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Forged leaves, bounded and shared. Concurrent handshakes for the same name wait on one
+ * forging; forging runs on its own executor, never on the caller (an event loop); a failed
+ * forging is not kept, so the next handshake tries again.
+ */
+public final class LeafCache {
+    private final LeafForge forge;
+    private final AsyncCache<String, Leaf> leaves;
+
+    public LeafCache(LeafForge forge, int maxEntries, Executor forgingExecutor) {
+        this.forge = forge;
+        this.leaves = Caffeine.newBuilder().maximumSize(maxEntries).executor(forgingExecutor).buildAsync();
+    }
+
+    public CompletableFuture<Leaf> leafFor(String name, Collection<String> extraNames) {
+        String primary = name.toLowerCase(Locale.ROOT);
+        List<String> extras = extraNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().distinct().toList();
+        String key = extras.isEmpty() ? primary : primary + "|" + String.join(",", extras);
+        return leaves.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return forge.forge(primary, extras);
+            } catch (CaException e) {
+                throw new CompletionException(e);
+            }
+        }, executor));
+    }
+
+    public long size() {
+        return leaves.synchronous().estimatedSize();
+    }
+}
