@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.ca.CaException;
+import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
@@ -99,7 +100,12 @@ final class RunCommand implements Callable<Integer> {
         }
         ProxyServer server;
         try {
-            server = new ProxyServer(cfg, CaSetup.load(cfg, log), new FlowLog(f -> { }));
+            CertificateAuthority ca = CaSetup.load(cfg, log);
+            if (ca != null) {
+                log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
+                ca.warnings().forEach(w -> log.warn("CA: {}", w));
+            }
+            server = new ProxyServer(cfg, ca, new FlowLog(f -> { }));
         } catch (CaException e) {
             throw new StartupException(e.getMessage(), e);
         }

@@ -28,9 +28,10 @@ public final class Flow {
         this.client = client;
     }
 
+    /** The URL is stored with credential-bearing query values already masked ({@link UrlRedaction}). */
     public Flow request(String method, String url) {
         this.method = method;
-        this.url = url;
+        this.url = url == null ? null : UrlRedaction.redact(url);
         return this;
     }
 

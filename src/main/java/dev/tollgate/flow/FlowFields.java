@@ -26,6 +26,9 @@ final class FlowFields {
         putIfPresent(sink, "upstreamTls", join(t.upstreamProtocol(), t.upstreamCipher()));
         putIfPresent(sink, "upstreamCert", t.upstreamSubject());
         putIfPresent(sink, "verifyError", t.verifyError());
+        if (t.upstreamUnverified()) {
+            sink.accept("upstreamVerify", "off");
+        }
     }
 
     private static void putIfPresent(BiConsumer<String, Object> sink, String key, Object value) {

@@ -22,6 +22,9 @@ final class FlowLine {
         if (t.sni() != null) {
             b.append(" sni=").append(t.sni());
         }
+        if (t.upstreamUnverified()) {
+            b.append(" upstream-verify=OFF");
+        }
         if (t.verifyError() != null) {
             b.append(" verify-error=\"").append(t.verifyError()).append('"');
         }

@@ -158,6 +158,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void answerLocally(HttpRequest request, Flow flow) {
+        String refusal = context.router().get().refusal(clientInet());
+        if (refusal != null) {
+            reject(flow.mode("deny"), 403, refusal);
+            return;
+        }
         FullHttpResponse response = context.local().respond(ctx.alloc(), request);
         flow.mode("local").status(response.status().code());
         boolean keepAlive = HttpUtil.isKeepAlive(request);

@@ -16,7 +16,7 @@ final class UpstreamTlsFacts {
         if (s == null) {
             return;
         }
-        flow.tls().upstreamSide(s.getProtocol(), s.getCipherSuite());
+        flow.tls().upstreamSide(s.getProtocol(), s.getCipherSuite()).upstreamUnverified(c.unverified());
         try {
             Certificate[] chain = s.getPeerCertificates();
             if (chain.length > 0 && chain[0] instanceof X509Certificate x) {

@@ -49,13 +49,18 @@ public final class Router {
     }
 
     private RouteDecision.Deny checkClient(InetAddress client, Target target) {
+        String refusal = refusal(client);
+        return refusal == null ? null : new RouteDecision.Deny(target, 403, refusal);
+    }
+
+    /** Why this client may not use the proxy at all, or null when it may. */
+    public String refusal(InetAddress client) {
         if (policy.clients().allows(client)) {
             return null;
         }
-        return new RouteDecision.Deny(target, 403, "client " + client.getHostAddress()
-                + " is not allowed to use this proxy; allow it with --allow-client "
+        return "client " + client.getHostAddress() + " is not allowed to use this proxy; allow it with --allow-client "
                 + client.getHostAddress() + (client.getAddress().length == 4 ? "/32" : "/128")
-                + " (or allowClients in the config)");
+                + " (or allowClients in the config)";
     }
 
     private boolean mayIntercept(InetAddress client, Target target) {

@@ -43,6 +43,7 @@ public final class UpstreamTlsFactory implements TlsHandlerFactory {
         return new UpstreamTlsFactory(b.build(), insecure, handshakeTimeout);
     }
 
+    @Override
     public boolean insecure() {
         return insecure;
     }

@@ -7,4 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 public interface TlsHandlerFactory {
     /** @param serverName sent as SNI and verified against the certificate */
     SslHandler newHandler(ByteBufAllocator alloc, Endpoint target, String serverName);
+
+    /** True when certificates are not verified (a lab setting that every flow must show). */
+    boolean insecure();
 }

@@ -8,13 +8,20 @@ public final class UpstreamConnection {
     private final UpstreamKey key;
     private final UpstreamHttpHandler handler;
     private final String remote;
+    private final boolean unverified;
     private boolean reused;
 
-    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote) {
+    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified) {
         this.channel = channel;
         this.key = key;
         this.handler = handler;
         this.remote = remote;
+        this.unverified = unverified;
+    }
+
+    /** TLS without certificate verification (--insecure-upstream). */
+    public boolean unverified() {
+        return unverified;
     }
 
     public Channel channel() {

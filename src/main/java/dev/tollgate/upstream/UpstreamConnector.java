@@ -69,7 +69,7 @@ public final class UpstreamConnector {
                 return;
             }
             Channel ch = connected.getNow();
-            UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key));
+            UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
             UpstreamPool pool = pools.get();
             ch.closeFuture().addListener(cf -> pool.remove(c));
             promise.setSuccess(c);

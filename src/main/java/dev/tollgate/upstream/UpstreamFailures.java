@@ -45,11 +45,32 @@ final class UpstreamFailures {
     }
 
     static UpstreamException tls(UpstreamKey key, Throwable cause) {
+        return new UpstreamException(UpstreamException.Kind.TLS, "TLS handshake with " + key.target()
+                + (key.serverName().equals(key.target().host()) ? "" : " (" + key.serverName() + ")")
+                + " failed: " + tlsReason(cause), cause);
+    }
+
+    /** The verification failure in words an operator can act on, with the JDK's own text after it. */
+    private static String tlsReason(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateExpiredException) {
+                return "the origin's certificate has expired (" + t.getMessage() + ")";
+            }
+            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "the origin's certificate is not valid yet (" + t.getMessage() + ")";
+            }
+            if (t instanceof java.security.cert.CertPathBuilderException) {
+                return "the origin's certificate is not signed by a trusted CA (self-signed or unknown issuer; "
+                        + "trust its CA with --upstream-trust)";
+            }
+            if (t instanceof java.security.cert.CertificateException && String.valueOf(t.getMessage()).contains("subject alternative")) {
+                return "the origin's certificate does not match the name (" + t.getMessage() + ")";
+            }
+        }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new UpstreamException(UpstreamException.Kind.TLS, "TLS handshake with " + key.target()
-                + " failed: " + root.getMessage(), cause);
+        return String.valueOf(root.getMessage());
     }
 }
