@@ -37,7 +37,7 @@ final class ConfigBinder {
                 path(ConfigKey.CA), path(ConfigKey.CA_CERT), path(ConfigKey.CA_KEY),
                 path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
                 path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
-                list(ConfigKey.PROXY_NAMES), timeouts(), limits(), List.copyOf(warnings));
+                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), timeouts(), limits(), List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -169,15 +169,35 @@ final class ConfigBinder {
         throw ConfigException.bad(key.name, v, "must be a positive whole number");
     }
 
+    private java.util.Set<Integer> ports(ConfigKey key) throws ConfigException {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        List<String> items = list(key);
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                int p = Integer.parseInt(items.get(i));
+                if (p >= 1 && p <= 65535) {
+                    ports.add(p);
+                    continue;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below with the key and index
+            }
+            throw ConfigException.bad(key.name + "[" + i + "]", items.get(i), "is not a port (1..65535)");
+        }
+        return java.util.Set.copyOf(ports);
+    }
+
     private Timeouts timeouts() throws ConfigException {
         return new Timeouts(duration(ConfigKey.TIMEOUT_CONNECT), duration(ConfigKey.TIMEOUT_FIRST_BYTE),
                 duration(ConfigKey.TIMEOUT_IDLE_CLIENT), duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
                 duration(ConfigKey.TIMEOUT_IDLE_TUNNEL), duration(ConfigKey.TIMEOUT_HANDSHAKE),
-                duration(ConfigKey.TIMEOUT_DRAIN));
+                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD));
     }
 
     private ProxyConfig.Limits limits() throws ConfigException {
         return new ProxyConfig.Limits(positiveInt(ConfigKey.LIMIT_INITIAL_LINE),
-                positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM));
+                positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
+                positiveInt(ConfigKey.LIMIT_HEADER_COUNT), positiveInt(ConfigKey.LIMIT_CONNECTIONS),
+                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT));
     }
 }

@@ -26,6 +26,7 @@ enum ConfigKey {
     UPSTREAM_TRUST("upstreamTrust", Shape.SCALAR, null),
     INSECURE_UPSTREAM("insecureUpstream", Shape.SCALAR, "false"),
     PROXY_NAMES("proxyNames", Shape.LIST, ""),
+    CONNECT_PORTS("connectPorts", Shape.LIST, ""),
     TIMEOUT_CONNECT("timeouts.connect", Shape.SCALAR, "10s"),
     TIMEOUT_FIRST_BYTE("timeouts.firstByte", Shape.SCALAR, "60s"),
     TIMEOUT_IDLE_CLIENT("timeouts.idleClient", Shape.SCALAR, "120s"),
@@ -33,8 +34,12 @@ enum ConfigKey {
     TIMEOUT_IDLE_TUNNEL("timeouts.idleTunnel", Shape.SCALAR, "600s"),
     TIMEOUT_HANDSHAKE("timeouts.handshake", Shape.SCALAR, "10s"),
     TIMEOUT_DRAIN("timeouts.drain", Shape.SCALAR, "10s"),
+    TIMEOUT_REQUEST_HEAD("timeouts.requestHead", Shape.SCALAR, "30s"),
     LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
     LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
+    LIMIT_HEADER_COUNT("limits.maxHeaderCount", Shape.SCALAR, "100"),
+    LIMIT_CONNECTIONS("limits.maxConnections", Shape.SCALAR, "10000"),
+    LIMIT_CONNECTIONS_PER_CLIENT("limits.maxConnectionsPerClient", Shape.SCALAR, "1000"),
     LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32");
 
     enum Shape { SCALAR, LIST, MAP }

@@ -35,6 +35,7 @@ public record ProxyConfig(
         Path upstreamTrust,
         boolean insecureUpstream,
         List<String> proxyNames,
+        java.util.Set<Integer> connectPorts,
         Timeouts timeouts,
         Limits limits,
         List<String> warnings) {
@@ -43,6 +44,10 @@ public record ProxyConfig(
      * @param maxInitialLine longest request line accepted (414 past it)
      * @param maxHeaderSize largest request header block (431 past it)
      * @param maxIdlePerUpstream pooled idle connections kept per upstream and event loop
+     * @param maxHeaderCount most header fields in a request (431 past it)
+     * @param maxConnections client connections open at once (more are answered 503 and closed)
+     * @param maxConnectionsPerClient the same, per client address
      */
-    public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream) {}
+    public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream, int maxHeaderCount,
+            int maxConnections, int maxConnectionsPerClient) {}
 }

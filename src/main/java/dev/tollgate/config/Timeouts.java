@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param idleTunnel a tunnel with no bytes either way
  * @param handshake a TLS handshake, either leg
  * @param drain how long shutdown waits for in-flight exchanges
+ * @param requestHead from a request's first byte to its complete head (slowloris; 408)
  */
 public record Timeouts(
         Duration connect,
@@ -20,4 +21,5 @@ public record Timeouts(
         Duration idleUpstream,
         Duration idleTunnel,
         Duration handshake,
-        Duration drain) {}
+        Duration drain,
+        Duration requestHead) {}

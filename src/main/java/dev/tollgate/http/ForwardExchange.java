@@ -119,6 +119,13 @@ final class ForwardExchange implements UpstreamListener {
 
     /** A part of the request body from the client. */
     void onRequestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            String reason = "malformed request body: " + content.decoderResult().cause().getMessage();
+            content.release();
+            requestDone = true;
+            failAndCloseUpstream(400, reason); // the origin saw a cut-off body, never a second request
+            return;
+        }
         flow.addBytesUp(content.content().readableBytes());
         boolean last = content instanceof LastHttpContent;
         if (last) {

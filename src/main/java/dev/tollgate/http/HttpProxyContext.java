@@ -20,4 +20,5 @@ public record HttpProxyContext(
         ConnectHandoff connect,
         LocalResponder local,
         String via,
-        Duration firstByteTimeout) {}
+        Duration firstByteTimeout,
+        int maxHeaderCount) {}

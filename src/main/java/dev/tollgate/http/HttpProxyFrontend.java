@@ -36,6 +36,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private final HttpProxyContext context;
     private final InterceptSession intercepted;
     private ChannelHandlerContext ctx;
+    private RequestHeadTimer headTimer;
     private ForwardExchange exchange;
     private boolean inputClosed;
 
@@ -51,6 +52,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.headTimer = ctx.pipeline().get(RequestHeadTimer.class);
         if (ctx.channel().isActive()) {
             ctx.read();
         }
@@ -77,11 +79,19 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest request) {
+        if (headTimer != null) {
+            headTimer.headArrived();
+        }
         Flow flow = new Flow(clientAddress());
         flow.request(request.method().name(), request.uri());
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             rejectMalformed(flow, decoded.cause());
+            return;
+        }
+        RequestChecks.Refusal refusal = RequestChecks.check(request, context.maxHeaderCount());
+        if (refusal != null) {
+            reject(flow, refusal.status(), refusal.reason());
             return;
         }
         if (request.method().equals(HttpMethod.CONNECT)) {
@@ -112,6 +122,10 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         }
         if (decision instanceof RouteDecision.Deny deny) {
             reject(flow, deny.status(), deny.reason());
+            return;
+        }
+        if (decision instanceof RouteDecision.Local) {
+            answerLocally(request, flow);
             return;
         }
         Hop hop = decision instanceof RouteDecision.Forward f ? f.hop() : intercepted.hop();
@@ -153,7 +167,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf early = Leftovers.strip(ctx.pipeline(), PipelineNames.FRONTEND, PipelineNames.READ_GATE,
-                PipelineNames.HTTP_CODEC, PipelineNames.IDLE);
+                PipelineNames.HTTP_CODEC, PipelineNames.IDLE, PipelineNames.HEAD_TIMER);
         context.connect().start(ctx.channel(), decision, flow, early);
     }
 
@@ -214,6 +228,9 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     void exchangeDone(boolean keepAlive) {
         exchange = null;
         if (keepAlive && !inputClosed && ctx.channel().isActive()) {
+            if (headTimer != null) {
+                headTimer.expectHead();
+            }
             ctx.read();
         } else {
             Channels.closeOnFlush(ctx.channel());
@@ -239,6 +256,9 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             }
         } else if (evt instanceof IdleStateEvent && exchange == null) {
             ctx.close();
+        } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
+            Flow flow = new Flow(clientAddress()).mode("deny");
+            reject(flow, 408, "the request head did not arrive within " + headTimer.timeout().toSeconds() + "s");
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -21,7 +21,7 @@ final class ProtocolSwitch {
         Channel client = front.context().channel();
         Channel origin = upstream.channel();
         ByteBuf fromClient = Leftovers.strip(client.pipeline(), PipelineNames.FRONTEND,
-                PipelineNames.READ_GATE, PipelineNames.HTTP_CODEC, PipelineNames.IDLE);
+                PipelineNames.READ_GATE, PipelineNames.HTTP_CODEC, PipelineNames.IDLE, PipelineNames.HEAD_TIMER);
         ByteBuf fromOrigin = Leftovers.strip(origin.pipeline(), PipelineNames.UPSTREAM_HANDLER,
                 PipelineNames.UPSTREAM_CODEC);
         flow.addBytesUp(fromClient.readableBytes());

@@ -7,6 +7,7 @@ public final class PipelineNames {
     public static final String SNIFFER = "sniffer";
     public static final String PROXY_TLS = "proxy-tls";
     public static final String INTERCEPT_TLS = "intercept-tls";
+    public static final String HEAD_TIMER = "head-timer";
     public static final String HTTP_CODEC = "http-codec";
     public static final String READ_GATE = "read-gate";
     public static final String FRONTEND = "frontend";

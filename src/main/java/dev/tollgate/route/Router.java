@@ -29,6 +29,13 @@ public final class Router {
         if (denied != null) {
             return denied;
         }
+        if (policy.self().test(target)) {
+            return new RouteDecision.Deny(target, 508, "loop: " + target + " is this proxy itself");
+        }
+        if (!policy.connectPorts().isEmpty() && !policy.connectPorts().contains(target.port())) {
+            return new RouteDecision.Deny(target, 403, "CONNECT to port " + target.port()
+                    + " is not allowed (connectPorts: " + new java.util.TreeSet<>(policy.connectPorts()) + ")");
+        }
         if (policy.noProxy().matches(target.host(), target.port())) {
             return new RouteDecision.Tunnel(target, Hop.DIRECT, true);
         }
@@ -43,6 +50,9 @@ public final class Router {
         RouteDecision.Deny denied = checkClient(client, target);
         if (denied != null) {
             return denied;
+        }
+        if (policy.self().test(target)) {
+            return new RouteDecision.Local(target); // absolute-form to ourselves: answer, never loop
         }
         boolean bypass = policy.noProxy().matches(target.host(), target.port());
         return new RouteDecision.Forward(target, bypass ? Hop.DIRECT : defaultHop);

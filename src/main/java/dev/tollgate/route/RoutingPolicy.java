@@ -9,6 +9,8 @@ import dev.tollgate.policy.NoProxyList;
  *
  * @param parent the parent proxy, or null to go direct
  * @param interceptClients clients whose CONNECTs may be intercepted; null = every client
+ * @param connectPorts ports CONNECT may reach; empty = every port
+ * @param self true for a target that is this proxy's own listener (a loop)
  */
 public record RoutingPolicy(
         ClientAcl clients,
@@ -16,4 +18,6 @@ public record RoutingPolicy(
         Target parent,
         boolean intercept,
         NoProxyList passthrough,
-        ClientAcl interceptClients) {}
+        ClientAcl interceptClients,
+        java.util.Set<Integer> connectPorts,
+        java.util.function.Predicate<Target> self) {}

@@ -4,6 +4,9 @@ import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.HttpProxyFrontend;
 import dev.tollgate.http.InterceptSession;
+import dev.tollgate.http.RequestHeadTimer;
+import dev.tollgate.flow.Flow;
+import dev.tollgate.net.Channels;
 import dev.tollgate.net.PipelineNames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,11 +28,13 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
     private HttpProxyContext context;
     private final ProxyConfig config;
     private final ChannelGroup clients;
+    private final ConnectionLimits limits;
     private ProxyTlsInstaller proxyTls;
 
     ClientChannelInitializer(ProxyConfig config, ChannelGroup clients) {
         this.config = config;
         this.clients = clients;
+        this.limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerClient());
     }
 
     /** Set once before the listener binds (the context's parts refer back to this initializer). */
@@ -44,6 +49,11 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
 
     @Override
     protected void initChannel(Channel ch) {
+        String refused = limits.admit(ch);
+        if (refused != null) {
+            context.flows().log(new Flow(Channels.addressOf(ch.remoteAddress())).mode("deny").status(503).error(refused));
+            return;
+        }
         clients.add(ch);
         ch.pipeline().addLast(PipelineNames.SNIFFER, new ProtocolSniffer(this));
     }
@@ -70,7 +80,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
     /** The same, for the decrypted (or plain) inside of an intercepted CONNECT. */
     void addHttpHandlers(ChannelPipeline p, String baseName, InterceptSession session) {
         long idleNanos = config.timeouts().idleClient().toNanos();
-        p.addAfter(baseName, PipelineNames.HTTP_CODEC, new HttpServerCodec(
+        p.addAfter(baseName, PipelineNames.HEAD_TIMER, new RequestHeadTimer(config.timeouts().requestHead()))
+                .addAfter(PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC, new HttpServerCodec(
                         config.limits().maxInitialLine(), config.limits().maxHeaderSize(), MAX_CHUNK))
                 .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, new ReadGate())
                 .addAfter(PipelineNames.READ_GATE, PipelineNames.IDLE,

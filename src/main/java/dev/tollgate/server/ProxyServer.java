@@ -44,12 +44,13 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final HostResolver resolver;
     private Channel listener;
+    private volatile int boundPort;
 
     /** @param ca the CA for interception and TLS to the proxy; null = blind tunnels only */
     public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows) throws CaException {
         this.config = config;
         this.interception = ca == null ? null : Interception.create(ca, config);
-        this.router = new AtomicReference<>(Routing.from(config, interception != null));
+        this.router = new AtomicReference<>(Routing.from(config, interception != null, config.listen().port()));
         this.flows = flows;
         this.boss = transport.newGroup(1, "tollgate-accept");
         this.workers = transport.newGroup(0, "tollgate-io");
@@ -73,7 +74,8 @@ public final class ProxyServer implements AutoCloseable {
                     flows, initializer::addHttpHandlers, tunnels::relayAnswered, config.timeouts().handshake()));
         }
         initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
-                new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte()));
+                new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte(),
+                config.limits().maxHeaderCount()));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -82,6 +84,8 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer);
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
+        router.set(Routing.from(config, interception != null, boundPort));
         LOG.info("listening on {} ({} transport{})", listener.localAddress(), transport.name(),
                 proxyTls == null ? ", TLS to the proxy off: no CA" : ", TLS to the proxy for " + proxyTls.names());
         return (InetSocketAddress) listener.localAddress();
@@ -102,7 +106,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */
     public void reroute(ProxyConfig next) {
-        router.set(Routing.from(next, interception != null));
+        router.set(Routing.from(next, interception != null, boundPort));
     }
 
     /** What the router decides with now, for the startup banner. */

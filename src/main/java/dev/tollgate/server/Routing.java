@@ -9,10 +9,14 @@ import dev.tollgate.route.Target;
 final class Routing {
     private Routing() {}
 
-    /** @param canIntercept false when no CA is loaded: every CONNECT is then a blind tunnel */
-    static Router from(ProxyConfig c, boolean canIntercept) {
+    /**
+     * @param canIntercept false when no CA is loaded: every CONNECT is then a blind tunnel
+     * @param boundPort the port the listener actually has (the config may say 0)
+     */
+    static Router from(ProxyConfig c, boolean canIntercept, int boundPort) {
         Target parent = c.parentProxy() == null ? null : Target.parseAuthority(c.parentProxy(), 80);
         return new Router(new RoutingPolicy(c.allowClients(), c.noProxy(), parent,
-                canIntercept && c.intercept(), c.passthrough(), c.interceptClients()));
+                canIntercept && c.intercept(), c.passthrough(), c.interceptClients(), c.connectPorts(),
+                new SelfTargets(boundPort)));
     }
 }

@@ -15,7 +15,8 @@ class RouterTest {
     private static Router router(boolean parent, boolean intercept) {
         return new Router(new RoutingPolicy(ClientAcl.parse(List.of("10.0.0.0/8", "127.0.0.0/8")),
                 NoProxyList.parse(".svc,10.96.0.0/12,bypass.example"), parent ? PARENT : null, intercept,
-                NoProxyList.parse("pinned.example"), ClientAcl.parse(List.of("10.1.0.0/16"))));
+                NoProxyList.parse("pinned.example"), ClientAcl.parse(List.of("10.1.0.0/16")),
+                java.util.Set.of(), t -> t.port() == 3128 && t.host().equals("127.0.0.1")));
     }
 
     private static InetAddress ip(String s) throws Exception {
