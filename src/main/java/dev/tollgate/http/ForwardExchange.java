@@ -117,6 +117,10 @@ final class ForwardExchange implements UpstreamListener {
         }, nanos, TimeUnit.NANOSECONDS);
     }
 
+    boolean requestComplete() {
+        return requestDone;
+    }
+
     /** A part of the request body from the client. */
     void onRequestContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {

@@ -253,6 +253,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             inputClosed = true;
             if (exchange == null) {
                 Channels.closeOnFlush(ctx.channel());
+            } else if (evt instanceof ChannelInputShutdownEvent && !exchange.requestComplete()) {
+                // the client stopped sending mid-request: this body will never be whole
+                exchange.onClientClosed(null);
+                exchange = null;
+                ctx.close();
             }
         } else if (evt instanceof IdleStateEvent && exchange == null) {
             ctx.close();

@@ -1,0 +1,81 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streaming with backpressure both ways: while one side stalls, the proxy stops reading from
+ * the other, so what the fast side manages to push is bounded by socket buffers and the
+ * channels' write-buffer marks, not by the body size (a 1 GiB body is offered either way).
+ */
+class BackpressureIT {
+    private static final long GIB = 1L << 30;
+    /** Kernel socket buffers on loopback (both legs) plus Netty's marks; far below the body. */
+    private static final long BOUND = 48L << 20;
+
+    @Test
+    void stalledDownloadStopsTheOriginFromSendingMore() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (RawOrigin origin = new RawOrigin(s -> {
+            RawOrigin.readHead(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + GIB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] block = new byte[64 * 1024];
+            for (long left = GIB; left > 0; left -= block.length) {
+                out.write(block);
+                written.addAndGet(block.length);
+            }
+        }); ProxyHarness proxy = ProxyHarness.start(Map.of()); ProxySocket client = new ProxySocket(proxy.port())) {
+            client.send("GET http://127.0.0.1:" + origin.port() + "/big HTTP/1.1\r\nHost: x\r\n\r\n");
+            client.readHead();
+            client.in().readNBytes(1 << 20); // read 1 MiB, then stall
+            Thread.sleep(1500);
+            long stalled = written.get();
+            Thread.sleep(1000);
+            assertThat(written.get()).as("origin kept writing while the client stalled").isEqualTo(stalled);
+            assertThat(stalled).isLessThan(BOUND);
+            System.out.println("BackpressureIT download: origin wrote " + (stalled >> 20) + " MiB while the client had read 1 MiB");
+        }
+    }
+
+    @Test
+    void slowOriginStopsTheClientFromUploadingMore() throws Exception {
+        AtomicLong pushed = new AtomicLong();
+        try (RawOrigin origin = new RawOrigin(s -> {
+            InputStream in = s.getInputStream();
+            RawOrigin.readHead(in);
+            in.readNBytes(1 << 20);
+            Thread.sleep(4000); // a slow consumer
+        }); ProxyHarness proxy = ProxyHarness.start(Map.of()); Socket client = new Socket("127.0.0.1", proxy.port())) {
+            Thread uploader = new Thread(() -> {
+                try {
+                    OutputStream out = client.getOutputStream();
+                    out.write(("POST http://127.0.0.1:" + origin.port() + "/up HTTP/1.1\r\nHost: x\r\nContent-Length: " + GIB
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] block = new byte[64 * 1024];
+                    for (long left = GIB; left > 0; left -= block.length) {
+                        out.write(block);
+                        pushed.addAndGet(block.length);
+                    }
+                } catch (Exception ignored) {
+                    // the proxy closes when the test ends
+                }
+            }, "uploader");
+            uploader.setDaemon(true);
+            uploader.start();
+            Thread.sleep(2000);
+            long stalled = pushed.get();
+            Thread.sleep(1000);
+            assertThat(pushed.get()).as("client kept uploading into a stalled origin").isEqualTo(stalled);
+            assertThat(stalled).isLessThan(BOUND);
+            System.out.println("BackpressureIT upload: client pushed " + (stalled >> 20) + " MiB while the origin had read 1 MiB");
+        }
+    }
+}
