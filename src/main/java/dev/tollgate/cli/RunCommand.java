@@ -117,6 +117,11 @@ final class RunCommand implements Callable<Integer> {
             throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
         }
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        Path file = config != null ? config
+                : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
+        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+        reloader.onHangup();
+        reloader.watch();
         awaitShutdown(server, cfg, log);
         return 0;
     }

@@ -1,0 +1,106 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.server.ProxyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a changed config without a restart: on SIGHUP, or when the file's modification time
+ * changes (checked every two seconds, cheaper and sturdier than a watch service across editors
+ * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept
+ * clients, CONNECT ports, parent) changes for new requests; open connections keep going. A bad
+ * file is refused with its reason and the running config stays. Settings that need a restart
+ * (listen address, limits, timeouts, CA) are named in a warning.
+ */
+final class ConfigReloader {
+    private static final Logger LOG = LoggerFactory.getLogger("tollgate.reload");
+
+    private final Path file;
+    private final Map<String, String> env;
+    private final Map<String, Object> flags;
+    private final ProxyServer server;
+    private ProxyConfig current;
+    private FileTime seen;
+
+    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, ProxyConfig current) {
+        this.file = file;
+        this.env = env;
+        this.flags = flags;
+        this.server = server;
+        this.current = current;
+        this.seen = modified();
+    }
+
+    /** @return true when the new config was applied */
+    synchronized boolean reload(String why) {
+        ProxyConfig next;
+        try {
+            next = ConfigLoader.load(file, env, flags);
+        } catch (ConfigException e) {
+            LOG.error("config reload ({}) refused, the running config stays: {}", why, e.getMessage());
+            return false;
+        }
+        warnAboutRestartOnly(next);
+        server.reroute(next);
+        current = next;
+        LOG.info("config reloaded ({}): {}", why, server.routingSummary());
+        return true;
+    }
+
+    private void warnAboutRestartOnly(ProxyConfig next) {
+        if (!Objects.equals(next.listen(), current.listen()) || !Objects.equals(next.limits(), current.limits())
+                || !Objects.equals(next.timeouts(), current.timeouts()) || !Objects.equals(next.ca(), current.ca())
+                || !Objects.equals(next.caCert(), current.caCert()) || next.intercept() != current.intercept()) {
+            LOG.warn("config reload: listen, limits, timeouts, intercept and CA settings take effect only after a restart");
+        }
+    }
+
+    /** SIGHUP, as daemons are reloaded (systemctl reload). */
+    void onHangup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP reload unavailable on this platform: {}", e.getMessage());
+        }
+    }
+
+    /** Polls the file's modification time on a daemon thread. */
+    void watch() {
+        if (file == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                FileTime now = modified();
+                if (now != null && !now.equals(seen)) {
+                    seen = now;
+                    reload(file + " changed");
+                }
+            }
+        }, "tollgate-config-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private FileTime modified() {
+        try {
+            return file == null ? null : Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
