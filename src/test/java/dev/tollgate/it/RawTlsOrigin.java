@@ -37,7 +37,7 @@ final class RawTlsOrigin implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         server.close();
     }
 }
