@@ -30,6 +30,7 @@ final class FlagMap {
         m.put("upstreamTrust", c.upstreamTrust);
         m.put("insecureUpstream", c.insecureUpstream);
         m.put("proxyNames", c.proxyNames);
+        m.put("proxyAuthFile", c.proxyAuthFile);
         return m;
     }
 

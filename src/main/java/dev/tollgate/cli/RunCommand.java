@@ -85,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Do not verify upstream certificates (labs only; warned on every flow)")
     String insecureUpstream;
 
+    @Option(names = "--proxy-auth-file", paramLabel = "FILE",
+            description = "Require Basic proxy credentials from this htpasswd file (bcrypt -B or {SHA} -s entries)")
+    String proxyAuthFile;
+
     @Option(names = "--proxy-name", paramLabel = "NAME",
             description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
     List<String> proxyNames;
@@ -106,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
             server = new ProxyServer(cfg, ca, new FlowLog(f -> { }));
-        } catch (CaException e) {
+        } catch (CaException | IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
         InetSocketAddress bound;

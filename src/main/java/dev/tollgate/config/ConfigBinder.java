@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.EgressPolicy;
 import dev.tollgate.policy.IndexedPatternException;
 import dev.tollgate.policy.IpLiteral;
 import dev.tollgate.policy.NoProxyList;
@@ -37,7 +38,8 @@ final class ConfigBinder {
                 path(ConfigKey.CA), path(ConfigKey.CA_CERT), path(ConfigKey.CA_KEY),
                 path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
                 path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
-                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), timeouts(), limits(), List.copyOf(warnings));
+                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), path(ConfigKey.PROXY_AUTH_FILE), egress(),
+                timeouts(), limits(), List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -185,6 +187,22 @@ final class ConfigBinder {
             throw ConfigException.bad(key.name + "[" + i + "]", items.get(i), "is not a port (1..65535)");
         }
         return java.util.Set.copyOf(ports);
+    }
+
+    private EgressPolicy egress() throws ConfigException {
+        String modeText = text(ConfigKey.EGRESS_MODE).toLowerCase(Locale.ROOT);
+        EgressPolicy.Mode mode = switch (modeText) {
+            case "allow-list" -> EgressPolicy.Mode.ALLOW_LIST;
+            case "deny-list" -> EgressPolicy.Mode.DENY_LIST;
+            default -> throw ConfigException.bad(ConfigKey.EGRESS_MODE.name, modeText, "must be allow-list or deny-list");
+        };
+        java.util.Set<Integer> ports = ports(ConfigKey.EGRESS_PORTS);
+        try {
+            return EgressPolicy.of(mode, patterns(ConfigKey.EGRESS_ALLOW), patterns(ConfigKey.EGRESS_DENY),
+                    ports.isEmpty() ? null : List.copyOf(ports));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("egress", e.getMessage());
+        }
     }
 
     private Timeouts timeouts() throws ConfigException {

@@ -36,6 +36,8 @@ public record ProxyConfig(
         boolean insecureUpstream,
         List<String> proxyNames,
         java.util.Set<Integer> connectPorts,
+        Path proxyAuthFile,
+        dev.tollgate.policy.EgressPolicy egress,
         Timeouts timeouts,
         Limits limits,
         List<String> warnings) {

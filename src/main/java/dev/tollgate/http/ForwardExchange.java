@@ -83,6 +83,8 @@ final class ForwardExchange implements UpstreamListener {
             if (cause instanceof UpstreamException u) {
                 if (u.kind() == UpstreamException.Kind.TLS) {
                     flow.tls().verifyError(u.getMessage());
+                } else if (u.kind() == UpstreamException.Kind.DENIED) {
+                    flow.mode("deny");
                 }
                 fail(u.kind().status, u.getMessage());
             } else {

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  *
  * @param router the current router (a reload swaps it)
  * @param via the Via header value this proxy adds, e.g. {@code 1.1 tollgate}
+ * @param auth proxy authentication, or null when off
  */
 public record HttpProxyContext(
         Supplier<Router> router,
@@ -21,4 +22,5 @@ public record HttpProxyContext(
         LocalResponder local,
         String via,
         Duration firstByteTimeout,
-        int maxHeaderCount) {}
+        int maxHeaderCount,
+        ProxyAuthenticator auth) {}

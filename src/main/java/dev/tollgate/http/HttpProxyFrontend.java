@@ -2,6 +2,8 @@ package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
 import dev.tollgate.net.Channels;
+import dev.tollgate.policy.ProxyCredentials;
+import io.netty.util.concurrent.Future;
 import dev.tollgate.net.Drain;
 import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.PipelineNames;
@@ -94,6 +96,21 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, refusal.status(), refusal.reason());
             return;
         }
+        if (context.auth() == null || intercepted != null) {
+            route(request, flow); // inside an intercepted CONNECT the CONNECT itself was authenticated
+            return;
+        }
+        context.auth().check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION), ctx.executor())
+                .addListener((Future<ProxyCredentials.Result> f) -> {
+                    if (f.getNow() instanceof ProxyCredentials.Result.Denied denied) {
+                        askForCredentials(flow, denied.reason());
+                    } else if (ctx.channel().isActive()) {
+                        route(request, flow);
+                    }
+                });
+    }
+
+    private void route(HttpRequest request, Flow flow) {
         if (request.method().equals(HttpMethod.CONNECT)) {
             onConnect(request, flow);
             return;
@@ -116,7 +133,8 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         if (intercepted != null) {
             intercepted.stamp(flow);
             if (intercepted.upstreamFailure() != null) {
-                reject(flow, 502, intercepted.upstreamFailure());
+                reject(flow.mode(intercepted.failureStatus() == 403 ? "deny" : "intercept"),
+                        intercepted.failureStatus(), intercepted.upstreamFailure());
                 return;
             }
         }
@@ -193,6 +211,14 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         String reason = cause instanceof TooLongFrameException ? cause.getMessage()
                 : "malformed request: " + cause.getMessage();
         reject(flow, status, reason);
+    }
+
+    private void askForCredentials(Flow flow, String reason) {
+        flow.mode("deny").status(407).error(reason);
+        context.flows().log(flow);
+        FullHttpResponse r = ErrorResponses.of(ctx.alloc(), 407, reason, true);
+        r.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"tollgate\", charset=\"UTF-8\"");
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Answers with an error and closes: the rest of the connection's bytes can't be trusted. */

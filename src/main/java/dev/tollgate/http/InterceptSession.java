@@ -19,6 +19,7 @@ public record InterceptSession(
         String clientCipher,
         String alpn,
         String upstreamFailure,
+        int failureStatus,
         String verifyError) {
 
     public Target target() {

@@ -36,7 +36,7 @@ final class InsideSniffer extends ByteToMessageDecoder {
         if (first == TLS_HANDSHAKE) {
             ctx.pipeline().addAfter(ctx.name(), PipelineNames.INTERCEPT_TLS, new LeafSniHandler(services, decision, flow));
         } else if (first >= 'A' && first <= 'Z') {
-            InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, null);
+            InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
             services.http().install(ctx.pipeline(), ctx.name(), plain);
         } else {
             ByteBuf early = in.readRetainedSlice(in.readableBytes());

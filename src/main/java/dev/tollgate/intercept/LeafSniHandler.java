@@ -34,6 +34,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private String serverName;
     private String upstreamFailure;
     private String verifyError;
+    private int failureStatus;
 
     LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
         super(services.handshakeTimeout().toMillis());
@@ -70,6 +71,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
 
     private void noteUpstreamFailure(Throwable cause) {
         upstreamFailure = cause instanceof UpstreamException ? cause.getMessage() : "cannot reach " + decision.target() + ": " + cause;
+        failureStatus = cause instanceof UpstreamException u ? u.kind().status : 502;
         if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TLS) {
             verifyError = cause.getMessage();
         }
@@ -112,7 +114,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private InterceptSession session(SslHandler tls) {
         SSLSession s = tls.engine().getSession();
         return new InterceptSession(decision, serverName, flow.tls().sni(), s.getProtocol(), s.getCipherSuite(),
-                tls.applicationProtocol(), upstreamFailure, verifyError);
+                tls.applicationProtocol(), upstreamFailure, failureStatus, verifyError);
     }
 
     /** A CONNECT that never got to a request still leaves one flow saying why. */

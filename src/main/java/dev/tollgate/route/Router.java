@@ -1,5 +1,6 @@
 package dev.tollgate.route;
 
+import dev.tollgate.policy.EgressPolicy;
 import java.net.InetAddress;
 
 /**
@@ -32,6 +33,10 @@ public final class Router {
         if (policy.self().test(target)) {
             return new RouteDecision.Deny(target, 508, "loop: " + target + " is this proxy itself");
         }
+        RouteDecision.Deny egressDenied = checkEgress(target);
+        if (egressDenied != null) {
+            return egressDenied;
+        }
         if (!policy.connectPorts().isEmpty() && !policy.connectPorts().contains(target.port())) {
             return new RouteDecision.Deny(target, 403, "CONNECT to port " + target.port()
                     + " is not allowed (connectPorts: " + new java.util.TreeSet<>(policy.connectPorts()) + ")");
@@ -54,6 +59,10 @@ public final class Router {
         if (policy.self().test(target)) {
             return new RouteDecision.Local(target); // absolute-form to ourselves: answer, never loop
         }
+        RouteDecision.Deny egressDenied = checkEgress(target);
+        if (egressDenied != null) {
+            return egressDenied;
+        }
         boolean bypass = policy.noProxy().matches(target.host(), target.port());
         return new RouteDecision.Forward(target, bypass ? Hop.DIRECT : defaultHop);
     }
@@ -61,6 +70,13 @@ public final class Router {
     private RouteDecision.Deny checkClient(InetAddress client, Target target) {
         String refusal = refusal(client);
         return refusal == null ? null : new RouteDecision.Deny(target, 403, refusal);
+    }
+
+    private RouteDecision.Deny checkEgress(Target target) {
+        if (policy.egress().check(target.host(), target.port()) instanceof EgressPolicy.Verdict.Denied d) {
+            return new RouteDecision.Deny(target, 403, "egress policy: " + d.reason() + " (rule: " + d.rule() + ")");
+        }
+        return null;
     }
 
     /** Why this client may not use the proxy at all, or null when it may. */

@@ -11,6 +11,7 @@ import dev.tollgate.policy.NoProxyList;
  * @param interceptClients clients whose CONNECTs may be intercepted; null = every client
  * @param connectPorts ports CONNECT may reach; empty = every port
  * @param self true for a target that is this proxy's own listener (a loop)
+ * @param egress which destinations may leave at all
  */
 public record RoutingPolicy(
         ClientAcl clients,
@@ -20,4 +21,5 @@ public record RoutingPolicy(
         NoProxyList passthrough,
         ClientAcl interceptClients,
         java.util.Set<Integer> connectPorts,
-        java.util.function.Predicate<Target> self) {}
+        java.util.function.Predicate<Target> self,
+        dev.tollgate.policy.EgressPolicy egress) {}

@@ -6,6 +6,8 @@ import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowLog;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.http.ProxyAuthenticator;
+import dev.tollgate.policy.ProxyCredentials;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.intercept.InterceptStarter;
 import dev.tollgate.net.Drain;
@@ -43,10 +45,14 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final HostResolver resolver;
+    private final ProxyAuthenticator auth;
     private Channel listener;
     private volatile int boundPort;
 
-    /** @param ca the CA for interception and TLS to the proxy; null = blind tunnels only */
+    /**
+     * @param ca the CA for interception and TLS to the proxy; null = blind tunnels only
+     * @throws IllegalArgumentException when the proxy credentials file is unusable
+     */
     public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows) throws CaException {
         this.config = config;
         this.interception = ca == null ? null : Interception.create(ca, config);
@@ -55,13 +61,25 @@ public final class ProxyServer implements AutoCloseable {
         this.boss = transport.newGroup(1, "tollgate-accept");
         this.workers = transport.newGroup(0, "tollgate-io");
         this.resolver = new HostResolver(config.hosts());
+        this.auth = config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
+    }
+
+    private static ProxyCredentials loadCredentials(java.nio.file.Path file) {
+        try {
+            ProxyCredentials c = ProxyCredentials.load(file);
+            LOG.info("proxy authentication on: {} user(s) from {}", c.size(), file);
+            return c;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot use the proxy credentials file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Binds the listener; returns the bound address (the port may have been 0). */
     public InetSocketAddress start() throws InterruptedException, CaException, SSLException {
         UpstreamConnector upstream = new UpstreamConnector(transport.socketChannel(), resolver,
                 config.timeouts().connect(), interception == null ? null : interception.upstreamTls,
-                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream());
+                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(),
+                () -> router.get().policy().egress());
         TunnelStarter tunnels = new TunnelStarter(upstream, flows, config.timeouts().idleTunnel());
         ClientChannelInitializer initializer = new ClientChannelInitializer(config, clients);
         ProxyTls proxyTls = null;
@@ -75,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
                 new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte(),
-                config.limits().maxHeaderCount()));
+                config.limits().maxHeaderCount(), auth));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -137,6 +155,9 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
+        if (auth != null) {
+            auth.close();
+        }
         if (interception != null) {
             interception.close();
         }

@@ -17,6 +17,6 @@ final class Routing {
         Target parent = c.parentProxy() == null ? null : Target.parseAuthority(c.parentProxy(), 80);
         return new Router(new RoutingPolicy(c.allowClients(), c.noProxy(), parent,
                 canIntercept && c.intercept(), c.passthrough(), c.interceptClients(), c.connectPorts(),
-                new SelfTargets(boundPort)));
+                new SelfTargets(boundPort), c.egress()));
     }
 }

@@ -88,6 +88,9 @@ public final class TunnelStarter {
 
     private void refuse(Channel client, Flow flow, Throwable cause, boolean answered) {
         int status = cause instanceof UpstreamException u ? u.kind().status : 502;
+        if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.DENIED) {
+            flow.mode("deny");
+        }
         String reason = cause instanceof UpstreamException ? cause.getMessage() : "cannot open tunnel: " + cause;
         flow.status(status).error(reason);
         flows.log(flow);

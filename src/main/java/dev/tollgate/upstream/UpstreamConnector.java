@@ -21,6 +21,8 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
+import dev.tollgate.policy.EgressPolicy;
 
 /**
  * Opens connections to upstreams on the caller's event loop: resolve, connect (trying each
@@ -33,9 +35,12 @@ public final class UpstreamConnector {
     private final int connectTimeoutMillis;
     private final TlsHandlerFactory tls;
     private final FastThreadLocal<UpstreamPool> pools;
+    private final Supplier<EgressPolicy> egress;
 
     public UpstreamConnector(Class<? extends SocketChannel> channelType, HostResolver resolver,
-            Duration connectTimeout, TlsHandlerFactory tls, int maxIdlePerKey, Duration idleTtl) {
+            Duration connectTimeout, TlsHandlerFactory tls, int maxIdlePerKey, Duration idleTtl,
+            Supplier<EgressPolicy> egress) {
+        this.egress = egress;
         this.channelType = channelType;
         this.resolver = resolver;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
@@ -95,9 +100,36 @@ public final class UpstreamConnector {
                 promise.setFailure(UpstreamFailures.resolve(key, f.cause()));
                 return;
             }
-            connectEach(loop, key, (InetAddress[]) f.getNow(), 0, handlers, promise);
+            InetAddress[] allowed = key.parent() != null ? (InetAddress[]) f.getNow()
+                    : allowedAddresses(key, (InetAddress[]) f.getNow(), promise);
+            if (allowed != null) {
+                connectEach(loop, key, allowed, 0, handlers, promise);
+            }
         });
         return promise;
+    }
+
+    /**
+     * The egress policy again, on what the name resolved to: a name may point at a denied
+     * address (the cloud metadata service, say). Through a parent proxy the parent resolves,
+     * so this check cannot apply there.
+     */
+    private InetAddress[] allowedAddresses(UpstreamKey key, InetAddress[] addresses, Promise<Channel> promise) {
+        EgressPolicy policy = egress.get();
+        java.util.List<InetAddress> ok = new java.util.ArrayList<>();
+        String firstDenial = null;
+        for (InetAddress a : addresses) {
+            if (policy.checkResolved(key.target().host(), a, key.target().port()) instanceof EgressPolicy.Verdict.Denied d) {
+                firstDenial = firstDenial != null ? firstDenial : "egress policy: " + d.reason() + " (rule: " + d.rule() + ")";
+            } else {
+                ok.add(a);
+            }
+        }
+        if (ok.isEmpty()) {
+            promise.setFailure(new UpstreamException(UpstreamException.Kind.DENIED, firstDenial, null));
+            return null;
+        }
+        return ok.toArray(new InetAddress[0]);
     }
 
     private void connectEach(EventLoop loop, UpstreamKey key, InetAddress[] addresses, int index,

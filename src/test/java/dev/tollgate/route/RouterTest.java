@@ -16,7 +16,8 @@ class RouterTest {
         return new Router(new RoutingPolicy(ClientAcl.parse(List.of("10.0.0.0/8", "127.0.0.0/8")),
                 NoProxyList.parse(".svc,10.96.0.0/12,bypass.example"), parent ? PARENT : null, intercept,
                 NoProxyList.parse("pinned.example"), ClientAcl.parse(List.of("10.1.0.0/16")),
-                java.util.Set.of(), t -> t.port() == 3128 && t.host().equals("127.0.0.1")));
+                java.util.Set.of(), t -> t.port() == 3128 && t.host().equals("127.0.0.1"),
+                dev.tollgate.policy.EgressPolicy.OPEN));
     }
 
     private static InetAddress ip(String s) throws Exception {
