@@ -14,7 +14,9 @@ final class FlagMap {
     static Map<String, Object> of(RunCommand c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("listen", c.listen);
-        m.put("noProxy", c.noProxy);
+        // --aks-config supplies the list itself (RunCommand refuses both at once); a List keeps
+        // entries apart exactly as the JSON array has them.
+        m.put("noProxy", c.noProxy != null ? c.noProxy : c.aksNoProxy);
         m.put("allowClients", c.allowClients);
         m.put("parentProxy", c.parentProxy);
         m.put("flowLog", c.flowLog);
@@ -48,6 +50,9 @@ final class FlagMap {
             return e.getMessage();
         }
         String root = key.split("[\\[.]", 2)[0];
+        if (root.equals("noProxy") && c.noProxy == null && c.aksNoProxy != null) {
+            return "invalid value for option '--aks-config': " + c.aksConfig + ": " + e.getMessage();
+        }
         String flag = FLAG_OF.get(root);
         if (flag != null && of(c).get(root) != null) {
             return "invalid value for option '" + flag + "': " + key.substring(root.length()).replaceFirst("^\\.", "")

@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.aks.AksConfigFile;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
@@ -37,6 +38,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-proxy", paramLabel = "LIST",
             description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
     String noProxy;
+
+    @Option(names = "--aks-config", paramLabel = "FILE",
+            description = "Take noProxy from this AKS HTTP proxy config JSON (tollgate aks-config -o FILE)")
+    Path aksConfig;
+
+    /** The noProxy entries read from --aks-config, or null. */
+    List<String> aksNoProxy;
 
     @Option(names = "--allow-client", paramLabel = "CIDR",
             description = "Client ranges allowed to use the proxy (repeatable; default loopback and private ranges)")
@@ -131,6 +139,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private ProxyConfig loadConfig() {
+        if (aksConfig != null) {
+            if (noProxy != null) {
+                throw new ParameterException(spec.commandLine(), "give one of --no-proxy or --aks-config, not both");
+            }
+            try {
+                aksNoProxy = AksConfigFile.readNoProxy(aksConfig);
+            } catch (AksConfigFile.BadFileException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
+            }
+        }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));
         } catch (ConfigException e) {
