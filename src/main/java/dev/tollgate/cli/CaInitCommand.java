@@ -74,7 +74,7 @@ final class CaInitCommand implements Callable<Integer> {
             out.printf("  %s  %s%n", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f);
         }
         out.println("SHA-256 fingerprint: " + ca.sha256Fingerprint());
-        out.println("trustedCA (base64 of " + files.certificate() + ", for the cluster's HTTP proxy config):");
+        out.println("trustedCa (base64 of " + files.certificate() + ", for the cluster's HTTP proxy config):");
         out.println(ca.certificateBase64Line());
         out.flush();
     }

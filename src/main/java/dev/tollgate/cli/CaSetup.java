@@ -50,7 +50,7 @@ final class CaSetup {
         CertificateAuthority ca = CaGenerator.generate(DEFAULT_CN, KeyKind.RSA2048, DEFAULT_DAYS);
         files.write(ca, false, new char[0]);
         log.warn("created a new CA in {}: clients must trust {} to accept intercepted HTTPS "
-                + "(curl --cacert {}, or the cluster's trustedCA: base64 -w0 {}); SHA-256 fingerprint {}",
+                + "(curl --cacert {}, or the cluster's trustedCa: base64 -w0 {}); SHA-256 fingerprint {}",
                 c.certsDir(), files.certificate(), files.certificate(), files.certificate(), ca.sha256Fingerprint());
         return ca;
     }

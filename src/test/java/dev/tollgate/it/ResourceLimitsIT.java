@@ -50,7 +50,12 @@ class ResourceLimitsIT {
             List<ProxySocket> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    open.add(new ProxySocket(proxy.port()));
+                    ProxySocket s = new ProxySocket(proxy.port());
+                    open.add(s);
+                    // a full exchange first: the proxy has surely counted this one before the next arrives
+                    s.send("GET " + origin.url("/bytes/4") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+                    s.readBytes(4);
                 }
                 try (ProxySocket fourth = new ProxySocket(proxy.port())) {
                     assertThat(fourth.readToEnd()).startsWith("HTTP/1.1 503").contains("maxConnectionsPerClient");
