@@ -1,0 +1,67 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as an operator runs it: a first start creates the CA in the certs
+ * directory (keys 0600), flows come out as JSON lines on stdout with --flow-log json, and
+ * SIGTERM drains and exits.
+ */
+class JarRunIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void firstStartCreatesTheCaAndJsonFlowLinesGoToStdout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path certs = dir.resolve("certs");
+        Process p = new ProcessBuilder("java", "-jar", Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
+                "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
+                "--listen", "127.0.0.1:" + port, "--certs-dir", certs.toString(), "--flow-log", "json")
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        try (TestOrigin origin = new TestOrigin();
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            waitForPort(port);
+            Curl.Result r = Curl.run(Map.of("http_proxy", "http://127.0.0.1:" + port), origin.url("/bytes/5?token=t0p"));
+            assertThat(r.exit()).isZero();
+            JsonNode flow = new ObjectMapper().readTree(out.readLine());
+            assertThat(flow.get("method").asText()).isEqualTo("GET");
+            assertThat(flow.get("url").asText()).isEqualTo(origin.url("/bytes/5?token=REDACTED"));
+            assertThat(flow.get("status").asInt()).isEqualTo(200);
+            assertThat(flow.get("bytesDown").asLong()).isEqualTo(5);
+            assertThat(Files.getPosixFilePermissions(certs.resolve("ca.key"))).hasSize(2); // rw-------
+            assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("created a new CA in " + certs);
+        } finally {
+            p.destroy(); // SIGTERM: drain, then exit
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("shutting down");
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the proxy did not listen on " + port);
+    }
+}
