@@ -294,7 +294,7 @@ run_check() {
     shift 2
     out=$(timeout "$CLIENT_TIMEOUT" "$@" 2>&1) || rc=$?
     if ((rc == 0)) && [[ $out == *"$want"* ]]; then
-        result "$name" PASS "got \"$want\""
+        result "$name" PASS "$(oneline <<<"$out" | cut -c1-90)"
     elif ((rc == 124)); then
         result "$name" FAIL "timed out after ${CLIENT_TIMEOUT}s: $(oneline <<<"$out")"
     else
