@@ -48,6 +48,18 @@ final class InsideSniffer extends ByteToMessageDecoder {
         ctx.pipeline().remove(this);
     }
 
+    /** The client closed its side before a byte: nothing will follow. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            flow.error("client closed the tunnel before sending anything");
+            services.flows().log(flow);
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         super.channelReadComplete(ctx);

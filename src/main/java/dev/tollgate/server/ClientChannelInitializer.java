@@ -55,7 +55,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
             return;
         }
         clients.add(ch);
-        ch.pipeline().addLast(PipelineNames.SNIFFER, new ProtocolSniffer(this));
+        ch.pipeline().addLast(PipelineNames.SNIFFER, new ProtocolSniffer(this, config.timeouts().requestHead()));
     }
 
     @Override

@@ -106,6 +106,17 @@ class FaultsIT {
     }
 
     @Test
+    void probesThatConnectAndCloseWithoutAByteAreClosedToo() throws Exception {
+        int before = OpenFiles.count();
+        for (int i = 0; i < 20; i++) {
+            new Socket("127.0.0.1", proxy.port()).close(); // a TCP health probe
+        }
+        Thread.sleep(300);
+        assertThat(OpenFiles.settle(before + 2)).as("no CLOSE-WAIT sockets left behind").isLessThanOrEqualTo(before + 2);
+        healthy();
+    }
+
+    @Test
     void originClosingKeptAliveConnectionsIsRetriedTransparently() throws Exception {
         // The origin answers keep-alive, then closes each connection right after: the pooled
         // connection is dead when the next request takes it, and that request must still work.
