@@ -34,6 +34,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * encrypted), or PKCS#12. The format is found from the content, not the file name.
  */
 public final class CaLoader {
+    /**
+     * Decrypts encrypted keys. The JDK's providers lack what the common formats need: PBES2's
+     * PBKDF2 over the password's raw bytes ("PBKDF2with8BIT") and OpenSSL's EVP_BytesToKey for
+     * "Proc-Type: 4,ENCRYPTED" PEMs. Passed to the builders only, never registered globally.
+     */
+    private static final java.security.Provider DECRYPTION = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private CaLoader() {}
 
     public static CertificateAuthority load(Path file, char[] password) throws CaException {
@@ -95,15 +102,18 @@ public final class CaLoader {
                 if (o instanceof X509CertificateHolder h) {
                     certs.add(new JcaX509CertificateConverter().getCertificate(h));
                 } else if (o instanceof PEMKeyPair kp) {
-                    keys.add(keyConverter.getKeyPair(kp).getPrivate());
+                    // the private part only: SEC1 makes an EC key's public key optional, and
+                    // keys exported from the JDK (and BC) leave it out
+                    keys.add(keyConverter.getPrivateKey(kp.getPrivateKeyInfo()));
                 } else if (o instanceof PrivateKeyInfo info) {
                     keys.add(keyConverter.getPrivateKey(info));
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     keys.add(keyConverter.getPrivateKey(enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(requirePassword(file, password)))));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(DECRYPTION).build(requirePassword(file, password)))));
                 } else if (o instanceof PEMEncryptedKeyPair enc) {
-                    keys.add(keyConverter.getKeyPair(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().build(requirePassword(file, password)))).getPrivate());
+                    keys.add(keyConverter.getPrivateKey(enc.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(DECRYPTION).build(requirePassword(file, password)))
+                            .getPrivateKeyInfo()));
                 }
             }
         } catch (CaException e) {
