@@ -27,13 +27,18 @@ public final class LeafCache {
         String primary = name.toLowerCase(Locale.ROOT);
         List<String> extras = extraNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().distinct().toList();
         String key = extras.isEmpty() ? primary : primary + "|" + String.join(",", extras);
-        return leaves.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return forge.forge(primary, extras);
-            } catch (CaException e) {
-                throw new CompletionException(e);
-            }
-        }, executor));
+        try {
+            return leaves.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return forge.forge(primary, extras);
+                } catch (CaException e) {
+                    throw new CompletionException(e);
+                }
+            }, executor));
+        } catch (RuntimeException e) {
+            // a refused executor (shutting down): the caller is an event loop and expects a future
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     public long size() {
