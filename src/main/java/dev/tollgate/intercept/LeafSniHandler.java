@@ -105,8 +105,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
             if (hf.isSuccess()) {
                 services.http().install(ctx.pipeline(), PipelineNames.INTERCEPT_TLS, session(tls));
             } else {
-                fail(ctx, "client TLS handshake failed: " + rootMessage(hf.cause())
-                        + " (does the client trust the Tollgate CA?)");
+                fail(ctx, ClientHandshakeFailures.describe(hf.cause()));
             }
         });
     }
@@ -117,6 +116,16 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
                 tls.applicationProtocol(), upstreamFailure, failureStatus, verifyError);
     }
 
+    /** The client left before its ClientHello was whole: nothing will follow. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            fail(ctx, "client closed the connection before its TLS ClientHello was complete");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
     /** A CONNECT that never got to a request still leaves one flow saying why. */
     private void fail(ChannelHandlerContext ctx, String reason) {
         flow.error(reason);
@@ -125,13 +134,5 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         }
         services.flows().log(flow);
         ctx.close();
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

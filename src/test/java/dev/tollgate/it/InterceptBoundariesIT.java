@@ -95,6 +95,15 @@ class InterceptBoundariesIT {
     }
 
     @Test
+    void clientThatDoesNotTrustTheCaIsToldSoInTheFlow() throws Exception {
+        proxy.drainFlows();
+        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.originCaPem.toString(),
+                url("origin.test", good));
+        assertThat(r.exit()).isNotZero();
+        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("Tollgate CA"));
+    }
+
+    @Test
     void opensslShowsTheForgedChain() throws Exception {
         Process p = new ProcessBuilder("openssl", "s_client", "-proxy", "127.0.0.1:" + proxy.port(),
                 "-connect", "origin.test:" + good.port(), "-servername", "origin.test", "-showcerts")

@@ -1,0 +1,53 @@
+package dev.tollgate.intercept;
+
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+
+/**
+ * Why a client's TLS handshake with a forged leaf failed, in words that point at the fix: a
+ * client that rejects the leaf needs the CA installed; one that just left or stalled does not.
+ */
+final class ClientHandshakeFailures {
+    private ClientHandshakeFailures() {}
+
+    static String describe(Throwable cause) {
+        String all = chain(cause).toLowerCase(Locale.ROOT);
+        if (all.contains("unknown_ca") || all.contains("certificate_unknown") || all.contains("bad_certificate")
+                || all.contains("unknown ca") || all.contains("certificate unknown")) {
+            return "the client rejected the forged certificate (" + root(cause)
+                    + "): it does not trust the Tollgate CA; install certs/ca.pem in its trust store";
+        }
+        if (all.contains("bad_packet_length") || all.contains("aead cipher fragment (2)")) {
+            // OpenSSL clients (curl) under TLS 1.3 send their alert as a 2-byte plaintext record
+            // where an encrypted one is due; both engines fail to parse it rather than name it
+            return "the client aborted the handshake with an alert (" + root(cause) + "); TLS 1.3 clients such as "
+                    + "curl do this when they reject the certificate: it most likely does not trust the Tollgate CA";
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException) {
+                return "client TLS handshake timed out (" + t.getMessage() + ")";
+            }
+            if (t instanceof ClosedChannelException) {
+                return "client closed the connection during the TLS handshake";
+            }
+        }
+        return "client TLS handshake failed: " + root(cause);
+    }
+
+    private static String chain(Throwable cause) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            b.append(t.getMessage()).append(' ');
+        }
+        return b.toString();
+    }
+
+    private static String root(Throwable cause) {
+        Throwable r = cause;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage() != null ? r.getMessage() : r.getClass().getSimpleName();
+    }
+}
