@@ -6,7 +6,7 @@
 #   scripts/bench.sh direct tollgate squid    an explicit peer list (passed to run.sh as is)
 #   DURATION=3 WARMUP=1 SCENARIOS="A B-mitm" scripts/bench.sh direct tollgate
 #
-# The harness (default /work/shared/bench, or $BENCH_DIR) is copied to a scratch directory
+# The harness (default ../shared/bench beside the project, or $BENCH_DIR) is copied to a scratch directory
 # ($BENCH_SCRATCH, default target/bench: certs, builds and results/ are kept there between runs),
 # scripts/bench/tollgate.sh is dropped into its peers/, target/tollgate.jar is built when
 # missing, and run.sh runs there. Every harness knob (DURATION WARMUP CONC NHOSTS BULK_REPS
@@ -18,7 +18,7 @@ set -euo pipefail
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd -- "$script_dir/.." && pwd -P)
 
-src=${BENCH_DIR:-/work/shared/bench}
+src=${BENCH_DIR:-$root/../shared/bench}
 scratch=${BENCH_SCRATCH:-$root/target/bench}
 [ -x "$src/run.sh" ] || { echo "bench: no harness at $src (set BENCH_DIR)" >&2; exit 1; }
 
