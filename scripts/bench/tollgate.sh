@@ -16,7 +16,7 @@ ACTION=${1:-}; PORT=${2:-18150}; PORT1=$((PORT + 1))
 DIR="$STATE_DIR/tollgate.$PORT"
 JAR=${TOLLGATE_JAR:-$BENCH_DIR/tollgate.jar}
 # The same defaults scripts/tollgate ships (E is measured with them), unless overridden.
-JAVA_OPTS=${TOLLGATE_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=256m -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -Xss256k -XX:TieredStopAtLevel=1 -XX:-UsePerfData}
+JAVA_OPTS=${TOLLGATE_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=256m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=64m -XX:CompressedClassSpaceSize=16m -Xss256k -XX:-UsePerfData}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 FLOW_LOG=${TOLLGATE_FLOW_LOG:-text}
 

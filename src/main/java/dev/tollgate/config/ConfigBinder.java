@@ -216,6 +216,6 @@ final class ConfigBinder {
         return new ProxyConfig.Limits(positiveInt(ConfigKey.LIMIT_INITIAL_LINE),
                 positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
                 positiveInt(ConfigKey.LIMIT_HEADER_COUNT), positiveInt(ConfigKey.LIMIT_CONNECTIONS),
-                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT));
+                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT), positiveInt(ConfigKey.LIMIT_PIPELINED));
     }
 }

@@ -43,6 +43,7 @@ enum ConfigKey {
     LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
     LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
     LIMIT_HEADER_COUNT("limits.maxHeaderCount", Shape.SCALAR, "100"),
+    LIMIT_PIPELINED("limits.maxPipelined", Shape.SCALAR, "32"),
     LIMIT_CONNECTIONS("limits.maxConnections", Shape.SCALAR, "10000"),
     LIMIT_CONNECTIONS_PER_CLIENT("limits.maxConnectionsPerClient", Shape.SCALAR, "1000"),
     LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32");

@@ -49,7 +49,8 @@ public record ProxyConfig(
      * @param maxHeaderCount most header fields in a request (431 past it)
      * @param maxConnections client connections open at once (more are answered 503 and closed)
      * @param maxConnectionsPerClient the same, per client address
+     * @param maxPipelined requests a client may queue behind the one being answered
      */
     public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream, int maxHeaderCount,
-            int maxConnections, int maxConnectionsPerClient) {}
+            int maxConnections, int maxConnectionsPerClient, int maxPipelined) {}
 }

@@ -6,6 +6,7 @@ import dev.tollgate.policy.ProxyCredentials;
 import io.netty.util.concurrent.Future;
 import dev.tollgate.net.Drain;
 import dev.tollgate.net.Leftovers;
+import dev.tollgate.net.ReadGate;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
@@ -286,6 +287,15 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        } else if (evt == ReadGate.OVERFLOW) {
+            Flow flow = new Flow(clientAddress()).mode("deny").status(429)
+                    .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");
+            context.flows().log(flow);
+            if (exchange != null) {
+                exchange.onClientClosed(null);
+                exchange = null;
+            }
             ctx.close();
         } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
             Flow flow = new Flow(clientAddress()).mode("deny");

@@ -2,6 +2,7 @@ package dev.tollgate.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -16,9 +17,24 @@ import java.util.ArrayDeque;
  * the connection. This gate counts demand explicitly and never delivers re-entrantly.
  */
 public final class ReadGate extends ChannelDuplexHandler {
+    /** Fired down the pipeline when a client queued more requests than allowed; the gate dropped them. */
+    public static final Object OVERFLOW = new Object() {
+        @Override
+        public String toString() {
+            return "too many pipelined requests";
+        }
+    };
+
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
+    private final int maxHeldRequests;
+    private int heldRequests;
     private boolean demand;
     private boolean delivering;
+
+    /** @param maxHeldRequests pipelined request heads held at most; more ends the connection */
+    public ReadGate(int maxHeldRequests) {
+        this.maxHeldRequests = maxHeldRequests;
+    }
 
     @Override
     public void read(ChannelHandlerContext ctx) {
@@ -35,6 +51,12 @@ public final class ReadGate extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest && ++heldRequests > maxHeldRequests) {
+            ReferenceCountUtil.release(msg);
+            releaseHeld();
+            ctx.fireUserEventTriggered(OVERFLOW);
+            return;
+        }
         held.add(msg);
         deliver(ctx);
     }
@@ -47,7 +69,11 @@ public final class ReadGate extends ChannelDuplexHandler {
         try {
             while (demand && !held.isEmpty()) {
                 demand = false;
-                ctx.fireChannelRead(held.poll());
+                Object next = held.poll();
+                if (next instanceof HttpRequest) {
+                    heldRequests--;
+                }
+                ctx.fireChannelRead(next);
             }
         } finally {
             delivering = false;
@@ -67,9 +93,14 @@ public final class ReadGate extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseHeld() {
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.poll());
         }
-        ctx.fireChannelInactive();
+        heldRequests = 0;
     }
 }

@@ -83,7 +83,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
         p.addAfter(baseName, PipelineNames.HEAD_TIMER, new RequestHeadTimer(config.timeouts().requestHead()))
                 .addAfter(PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC, new HttpServerCodec(
                         config.limits().maxInitialLine(), config.limits().maxHeaderSize(), MAX_CHUNK))
-                .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, new ReadGate())
+                .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, new ReadGate(config.limits().maxPipelined()))
                 .addAfter(PipelineNames.READ_GATE, PipelineNames.IDLE,
                         new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
                 .addAfter(PipelineNames.IDLE, PipelineNames.FRONTEND, new HttpProxyFrontend(context, session));

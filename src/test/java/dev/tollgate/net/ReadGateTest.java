@@ -36,7 +36,7 @@ class ReadGateTest {
     private static EmbeddedChannel channel(Reader reader) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAutoRead(false);
-        ch.pipeline().addLast(new HttpServerCodec(), new ReadGate(), reader);
+        ch.pipeline().addLast(new HttpServerCodec(), new ReadGate(16), reader);
         ch.read();
         return ch;
     }
