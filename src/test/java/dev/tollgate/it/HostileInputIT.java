@@ -126,6 +126,20 @@ class HostileInputIT {
     }
 
     @Test
+    void tooManyPipelinedRequestsEndTheConnection() throws Exception {
+        try (TestOrigin origin = new TestOrigin();
+                ProxyHarness limited = ProxyHarness.start(Map.of("limits.maxPipelined", "2"));
+                ProxySocket s = new ProxySocket(limited.port())) {
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                burst.append("GET ").append(origin.url("/slow/200")).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            s.send(burst.toString()).readToEnd(); // ends: the proxy closed the connection
+            assertThat(limited.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("maxPipelined"));
+        }
+    }
+
+    @Test
     void garbageConnectAuthorityIs400() throws Exception {
         assertThat(send("CONNECT [not-ipv6:443 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(send("CONNECT host:99999 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400");
