@@ -30,17 +30,9 @@ final class CaExportCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "certs", description = "CA directory (default ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "Combined PEM or PKCS#12 instead of --dir")
-    Path ca;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Certificate PEM (with --ca-key)")
-    Path caCert;
-
-    @Option(names = "--ca-key", paramLabel = "FILE", description = "Key PEM (with --ca-cert)")
-    Path caKey;
-
-    @Option(names = "--ca-password-file", paramLabel = "FILE", description = "Password of the PKCS#12 or encrypted key")
-    Path passwordFile;
+    /** Instead of --dir. */
+    @picocli.CommandLine.Mixin
+    CaOptions source = new CaOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output")
     Path output;
@@ -51,7 +43,7 @@ final class CaExportCommand implements Callable<Integer> {
         if (!f.equals("pem") && !f.equals("der") && !f.equals("base64")) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': \"" + format + "\" (choose pem, der or base64)");
         }
-        if ((caCert == null) != (caKey == null)) {
+        if ((source.caCert == null) != (source.caKey == null)) {
             throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key must be given together");
         }
         try {
@@ -71,12 +63,12 @@ final class CaExportCommand implements Callable<Integer> {
     }
 
     private CertificateAuthority load() throws CaException {
-        char[] password = CaSetup.readPassword(passwordFile);
-        if (ca != null) {
-            return CaLoader.load(ca, password);
+        char[] password = CaSetup.readPassword(source.caPasswordFile == null ? null : Path.of(source.caPasswordFile));
+        if (source.ca != null) {
+            return CaLoader.load(Path.of(source.ca), password);
         }
-        if (caCert != null) {
-            return CaLoader.load(caCert, caKey, password);
+        if (source.caCert != null) {
+            return CaLoader.load(Path.of(source.caCert), Path.of(source.caKey), password);
         }
         CaFiles files = new CaFiles(dir);
         if (!files.exist()) {

@@ -24,10 +24,10 @@ final class FlagMap {
         m.put("passthrough", c.passthrough);
         m.put("interceptClients", c.interceptClients);
         m.put("hosts", c.hosts);
-        m.put("ca", c.ca);
-        m.put("caCert", c.caCert);
-        m.put("caKey", c.caKey);
-        m.put("caPasswordFile", c.caPasswordFile);
+        m.put("ca", c.caOptions.ca);
+        m.put("caCert", c.caOptions.caCert);
+        m.put("caKey", c.caOptions.caKey);
+        m.put("caPasswordFile", c.caOptions.caPasswordFile);
         m.put("certsDir", c.certsDir);
         m.put("upstreamTrust", c.upstreamTrust);
         m.put("insecureUpstream", c.insecureUpstream);

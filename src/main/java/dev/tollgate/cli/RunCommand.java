@@ -70,17 +70,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
     String hosts;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "CA as a combined key+certificate PEM or PKCS#12")
-    String ca;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "CA certificate PEM (with --ca-key)")
-    String caCert;
-
-    @Option(names = "--ca-key", paramLabel = "FILE", description = "CA private key PEM (with --ca-cert)")
-    String caKey;
-
-    @Option(names = "--ca-password-file", paramLabel = "FILE", description = "Password of the PKCS#12 or encrypted key")
-    String caPasswordFile;
+    @picocli.CommandLine.Mixin
+    CaOptions caOptions = new CaOptions();
 
     @Option(names = "--certs-dir", paramLabel = "DIR", description = "Where the default CA lives (default certs)")
     String certsDir;
