@@ -30,6 +30,12 @@ import dev.tollgate.policy.EgressPolicy;
  * HTTP connections in a per-loop keep-alive pool.
  */
 public final class UpstreamConnector {
+    private static final int MAX_RESPONSE_LINE = 8192;
+    /** Origins send large heads (cookies, CSP): a proxy that refuses them breaks sites. */
+    private static final int MAX_RESPONSE_HEADERS = 64 * 1024;
+    /** Bigger body parts mean fewer writes and TLS wraps per MiB relayed (8 KiB by default). */
+    private static final int MAX_BODY_CHUNK = 64 * 1024;
+
     private final Class<? extends SocketChannel> channelType;
     private final HostResolver resolver;
     private final int connectTimeoutMillis;
@@ -64,7 +70,8 @@ public final class UpstreamConnector {
         Future<Channel> connected = open(loop, key, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec())
+                ch.pipeline().addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
+                                MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
                         .addLast(PipelineNames.UPSTREAM_HANDLER, handler);
             }
         });
