@@ -17,7 +17,20 @@ public final class UrlRedaction {
 
     private UrlRedaction() {}
 
-    public static String redact(String url) {
+    /** {@code scheme://user:pass@host/…} and {@code user:pass@host:port} lose the {@code user:pass@}. */
+    static String withoutUserinfo(String url) {
+        int start = url.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? url : url.substring(0, start) + url.substring(at + 1);
+    }
+
+    public static String redact(String raw) {
+        String url = withoutUserinfo(raw);
         int q = url.indexOf('?');
         if (q < 0) {
             return url;

@@ -103,12 +103,15 @@ final class ForwardExchange implements UpstreamListener {
         }
         upstream.channel().flush();
         upstream.channel().read();
-        armFirstByteTimer();
+        if (requestDone) {
+            armFirstByteTimer();
+        }
         if (!requestDone) {
             front.readClient();
         }
     }
 
+    /** From the end of the request (not its head: an upload may take longer) to the response head. */
     private void armFirstByteTimer() {
         long nanos = context.firstByteTimeout().toNanos();
         firstByteTimer = upstream.channel().eventLoop().schedule(() -> {
@@ -143,6 +146,9 @@ final class ForwardExchange implements UpstreamListener {
         }
         bodySent |= content.content().isReadable();
         upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
+        if (last && !response.started()) {
+            armFirstByteTimer();
+        }
         if (!last && upstream.channel().isWritable()) {
             front.readClient();
         }
@@ -200,7 +206,8 @@ final class ForwardExchange implements UpstreamListener {
         if (finished) {
             return;
         }
-        if (!response.started() && upstream.reused() && !bodySent && !retried) {
+        // Only a request read whole and without a body can be sent again: nothing of it is lost.
+        if (!response.started() && upstream.reused() && requestDone && !bodySent && !retried) {
             retryOnFreshConnection(); // the origin dropped an idle keep-alive connection
             return;
         }
@@ -215,7 +222,13 @@ final class ForwardExchange implements UpstreamListener {
             firstByteTimer.cancel(false);
         }
         upstream = null;
-        start();
+        Channel client = front.context().channel();
+        context.upstream().connect(client.eventLoop(), key).addListener(this::onLeased);
+    }
+
+    /** Neither side moved a byte for the client idle time: an origin stalled mid-exchange. */
+    void onIdle() {
+        failAndCloseUpstream(504, "no data in either direction for the idle timeout (timeouts.idleClient)");
     }
 
     void onClientClosed(Throwable cause) {

@@ -19,6 +19,12 @@ final class HeaderHygiene {
         HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
     };
 
+    /**
+     * Never removed because Connection names them: dropping a message's framing or Host would
+     * turn its body into a second request on a pooled connection (smuggling by Connection).
+     */
+    private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "host");
+
     private HeaderHygiene() {}
 
     /**
@@ -33,7 +39,9 @@ final class HeaderHygiene {
         boolean upgrade = wantsUpgrade(h);
         CharSequence upgradeValue = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
         for (String named : connectionTokens(h)) {
-            h.remove(named);
+            if (!FRAMING.contains(named.toLowerCase(java.util.Locale.ROOT))) {
+                h.remove(named);
+            }
         }
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);

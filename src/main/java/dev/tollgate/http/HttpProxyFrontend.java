@@ -97,6 +97,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, refusal.status(), refusal.reason());
             return;
         }
+        String refused = intercepted == null ? context.router().get().refusal(clientInet()) : null;
+        if (refused != null) {
+            reject(flow.mode("deny"), 403, refused); // before credentials: a stranger gets no bcrypt and no oracle
+            return;
+        }
         if (context.auth() == null || intercepted != null) {
             route(request, flow); // inside an intercepted CONNECT the CONNECT itself was authenticated
             return;
@@ -286,8 +291,12 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 exchange = null;
                 ctx.close();
             }
-        } else if (evt instanceof IdleStateEvent && exchange == null) {
-            ctx.close();
+        } else if (evt instanceof IdleStateEvent) {
+            if (exchange != null) {
+                exchange.onIdle();
+            } else {
+                ctx.close();
+            }
         } else if (evt == ReadGate.OVERFLOW) {
             Flow flow = new Flow(clientAddress()).mode("deny").status(429)
                     .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");

@@ -36,8 +36,14 @@ public final class ProxyAuthenticator implements AutoCloseable {
         }
         try {
             checks.execute(() -> {
-                ProxyCredentials.Result r = credentials.check(proxyAuthorization);
-                loop.execute(() -> promise.trySuccess(r));
+                ProxyCredentials.Result r;
+                try {
+                    r = credentials.check(proxyAuthorization);
+                } catch (RuntimeException e) {
+                    r = new ProxyCredentials.Result.Denied("credentials could not be checked");
+                }
+                ProxyCredentials.Result verdict = r;
+                loop.execute(() -> promise.trySuccess(verdict));
             });
         } catch (RejectedExecutionException e) {
             promise.setSuccess(new ProxyCredentials.Result.Denied("too many authentications in progress; retry"));

@@ -80,7 +80,11 @@ final class ResponseRelay {
         boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r) || bodyless(code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(r) && framed;
         HeaderHygiene.clean(r, via);
-        if (!framed) {
+        if (!clientVersion.equals(HttpVersion.HTTP_1_1) && HttpUtil.isTransferEncodingChunked(r)) {
+            // an HTTP/1.0 client knows no chunks: send the body raw and mark its end by closing
+            r.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        } else if (!framed) {
             if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
                 r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {

@@ -21,10 +21,36 @@ final class InsideSniffer extends ByteToMessageDecoder {
     private final RouteDecision.Intercept decision;
     private final Flow flow;
 
+    private io.netty.util.concurrent.ScheduledFuture<?> silence;
+
     InsideSniffer(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
         this.services = services;
         this.decision = decision;
         this.flow = flow;
+    }
+
+    /** A tunnel the client never speaks in is closed after the handshake timeout, with a flow. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        silence = ctx.executor().schedule(() -> {
+            flow.error("client sent nothing inside the tunnel within " + services.handshakeTimeout().toSeconds() + "s");
+            services.flows().log(flow);
+            ctx.close();
+        }, services.handshakeTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (silence.cancel(false)) {
+            flow.error("client closed the tunnel before sending anything");
+            services.flows().log(flow);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        silence.cancel(false);
     }
 
     @Override
@@ -52,9 +78,7 @@ final class InsideSniffer extends ByteToMessageDecoder {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-            flow.error("client closed the tunnel before sending anything");
-            services.flows().log(flow);
-            ctx.close();
+            ctx.close(); // channelInactive logs the flow
             return;
         }
         super.userEventTriggered(ctx, evt);

@@ -2,6 +2,7 @@ package dev.tollgate.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -28,6 +29,7 @@ public final class ReadGate extends ChannelDuplexHandler {
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     private final int maxHeldRequests;
     private int heldRequests;
+    private Object heldShutdown;
     private boolean demand;
     private boolean delivering;
 
@@ -78,9 +80,26 @@ public final class ReadGate extends ChannelDuplexHandler {
         } finally {
             delivering = false;
         }
-        if (demand && held.isEmpty()) {
+        if (held.isEmpty() && heldShutdown != null) {
+            Object evt = heldShutdown;
+            heldShutdown = null;
+            ctx.fireUserEventTriggered(evt); // the client's half-close, now that all it sent is through
+        } else if (demand && held.isEmpty()) {
             ctx.read(); // asked for more while we were delivering: fetch it from the socket
         }
+    }
+
+    /**
+     * A client's half-close must not overtake requests it sent before it: the event waits
+     * behind the held messages.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty()) {
+            heldShutdown = evt;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     /** Messages still held when the gate is removed go on to whoever follows (see {@link Leftovers}). */

@@ -27,7 +27,8 @@ public record Target(String host, int port) {
         String a = authority.trim();
         int at = a.lastIndexOf('@');
         if (at >= 0) {
-            a = a.substring(at + 1); // userinfo never selects the target
+            a = a.substring(at + 1); // userinfo never selects the target, nor reaches a message
+            authority = a;
         }
         String host;
         String portText = null;

@@ -26,7 +26,7 @@ final class Interception implements AutoCloseable {
     final UpstreamTlsFactory upstreamTls;
     private final ExecutorService forging;
 
-    Interception(CertificateAuthority ca, ProxyConfig config) throws GeneralSecurityException, IOException {
+    Interception(CertificateAuthority ca, ProxyConfig config) throws CaException {
         this.forge = new LeafForge(ca, KeyKind.EC256);
         this.forging = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "tollgate-forge");
@@ -35,16 +35,20 @@ final class Interception implements AutoCloseable {
         });
         this.leaves = new LeafCache(forge, MAX_LEAVES, forging);
         this.contexts = new LeafContexts(MAX_LEAVES);
-        this.upstreamTls = UpstreamTlsFactory.create(config.upstreamTrust(), config.insecureUpstream(),
-                config.timeouts().handshake());
+        this.upstreamTls = upstreamTls(config);
     }
 
-    static Interception create(CertificateAuthority ca, ProxyConfig config) throws CaException {
+    /** Verified upstream TLS; needed without a CA too, for https:// requests in absolute form. */
+    static UpstreamTlsFactory upstreamTls(ProxyConfig config) throws CaException {
         try {
-            return new Interception(ca, config);
+            return UpstreamTlsFactory.create(config.upstreamTrust(), config.insecureUpstream(), config.timeouts().handshake());
         } catch (GeneralSecurityException | IOException e) {
             throw new CaException("cannot set up upstream TLS: " + e.getMessage(), e);
         }
+    }
+
+    static Interception create(CertificateAuthority ca, ProxyConfig config) throws CaException {
+        return new Interception(ca, config);
     }
 
     @Override

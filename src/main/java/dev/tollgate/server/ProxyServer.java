@@ -6,6 +6,7 @@ import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowLog;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.tls.UpstreamTlsFactory;
 import dev.tollgate.http.ProxyAuthenticator;
 import dev.tollgate.policy.ProxyCredentials;
 import dev.tollgate.intercept.InterceptServices;
@@ -45,6 +46,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final HostResolver resolver;
+    private final UpstreamTlsFactory upstreamTls;
     private final ProxyAuthenticator auth;
     private Channel listener;
     private volatile int boundPort;
@@ -61,6 +63,7 @@ public final class ProxyServer implements AutoCloseable {
         this.boss = transport.newGroup(1, "tollgate-accept");
         this.workers = transport.newGroup(0, "tollgate-io");
         this.resolver = new HostResolver(config.hosts());
+        this.upstreamTls = interception != null ? interception.upstreamTls : Interception.upstreamTls(config);
         this.auth = config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
     }
 
@@ -77,7 +80,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds the listener; returns the bound address (the port may have been 0). */
     public InetSocketAddress start() throws InterruptedException, CaException, SSLException {
         UpstreamConnector upstream = new UpstreamConnector(transport.socketChannel(), resolver,
-                config.timeouts().connect(), interception == null ? null : interception.upstreamTls,
+                config.timeouts().connect(), upstreamTls,
                 config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(),
                 () -> router.get().policy().egress());
         TunnelStarter tunnels = new TunnelStarter(upstream, flows, config.timeouts().idleTunnel());

@@ -65,14 +65,19 @@ public final class UpstreamConnector {
         if (pooled != null) {
             return loop.newSucceededFuture(pooled);
         }
+        return connect(loop, key);
+    }
+
+    /** Always a new connection: a retry after a pooled one turned out dead must not take another. */
+    public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();
-        UpstreamHttpHandler handler = new UpstreamHttpHandler();
+        // handlers are made per channel: an address that fails leaves its channel behind
         Future<Channel> connected = open(loop, key, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
                                 MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
-                        .addLast(PipelineNames.UPSTREAM_HANDLER, handler);
+                        .addLast(PipelineNames.UPSTREAM_HANDLER, new UpstreamHttpHandler());
             }
         });
         connected.addListener(f -> {
@@ -81,6 +86,7 @@ public final class UpstreamConnector {
                 return;
             }
             Channel ch = connected.getNow();
+            UpstreamHttpHandler handler = ch.pipeline().get(UpstreamHttpHandler.class);
             UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
             UpstreamPool pool = pools.get();
             ch.closeFuture().addListener(cf -> pool.remove(c));
