@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * Applies a changed config without a restart: on SIGHUP, or when the file's modification time
  * changes (checked every two seconds, cheaper and sturdier than a watch service across editors
  * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept
- * clients, CONNECT ports, parent) changes for new requests; open connections keep going. A bad
- * file is refused with its reason and the running config stays. Settings that need a restart
- * (listen address, limits, timeouts, CA) are named in a warning.
+ * clients, CONNECT ports, egress, parent) changes for new requests; open connections keep going.
+ * A bad file is refused with its reason and the running config stays. Settings that need a
+ * restart (listen address, limits, timeouts, CA, upstream trust, credentials file, host map)
+ * are named in a warning when they changed.
  */
 final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger("tollgate.reload");
@@ -59,8 +60,13 @@ final class ConfigReloader {
     private void warnAboutRestartOnly(ProxyConfig next) {
         if (!Objects.equals(next.listen(), current.listen()) || !Objects.equals(next.limits(), current.limits())
                 || !Objects.equals(next.timeouts(), current.timeouts()) || !Objects.equals(next.ca(), current.ca())
-                || !Objects.equals(next.caCert(), current.caCert()) || next.intercept() != current.intercept()) {
-            LOG.warn("config reload: listen, limits, timeouts, intercept and CA settings take effect only after a restart");
+                || !Objects.equals(next.caCert(), current.caCert()) || next.intercept() != current.intercept()
+                || next.insecureUpstream() != current.insecureUpstream()
+                || !Objects.equals(next.upstreamTrust(), current.upstreamTrust())
+                || !Objects.equals(next.proxyAuthFile(), current.proxyAuthFile())
+                || !Objects.equals(next.hosts(), current.hosts())) {
+            LOG.warn("config reload: listen, limits, timeouts, intercept, CA, upstream trust, insecureUpstream, "
+                    + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
     }
 

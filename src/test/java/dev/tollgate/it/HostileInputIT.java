@@ -92,6 +92,30 @@ class HostileInputIT {
     }
 
     @Test
+    void connectionCannotStripTheFramingOfABody() throws Exception {
+        RECEIVED.clear();
+        String answer = send("POST http://127.0.0.1:" + recorder.port() + "/c HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: content-length, close\r\nContent-Length: 34\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        Thread.sleep(1700);
+        assertThat(RECEIVED).singleElement().asString().containsIgnoringCase("content-length: 34")
+                .contains("GET /smuggled"); // as the body of the one request, framed by its length
+    }
+
+    @Test
+    void chunkedAnswerToAnHttp10ClientIsSentRawAndClosed() throws Exception {
+        try (RawOrigin chunky = new RawOrigin(s -> {
+            RawOrigin.readHead(s.getInputStream());
+            RawOrigin.write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            Thread.sleep(500);
+        })) {
+            String answer = send("GET http://127.0.0.1:" + chunky.port() + "/ HTTP/1.0\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\nhello");
+        }
+    }
+
+    @Test
     void obsFoldIsUnfoldedIntoOneHeader() throws Exception {
         RECEIVED.clear();
         String answer = send("GET http://127.0.0.1:" + recorder.port() + "/f HTTP/1.1\r\nHost: x\r\nX-Fold: a\r\n b\r\n"
