@@ -174,7 +174,7 @@ final class ForwardExchange implements UpstreamListener {
         ResponseRelay.Step step = response.relay(msg, upgradeRequested);
         if (step == ResponseRelay.Step.SWITCHED) {
             finished = true;
-            ProtocolSwitch.join(front, upstream, flow, context.flows());
+            ProtocolSwitch.join(front, upstream, flow, context.flows(), context.idleTunnel());
         } else if (step == ResponseRelay.Step.COMPLETE && requestDone) {
             complete();
         }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * @param router the current router (a reload swaps it)
  * @param via the Via header value this proxy adds, e.g. {@code 1.1 tollgate}
  * @param auth proxy authentication, or null when off
+ * @param idleTunnel how long a switched (WebSocket) connection may sit without bytes
  */
 public record HttpProxyContext(
         Supplier<Router> router,
@@ -23,4 +24,5 @@ public record HttpProxyContext(
         String via,
         Duration firstByteTimeout,
         int maxHeaderCount,
-        ProxyAuthenticator auth) {}
+        ProxyAuthenticator auth,
+        Duration idleTunnel) {}

@@ -16,7 +16,8 @@ import io.netty.channel.Channel;
 final class ProtocolSwitch {
     private ProtocolSwitch() {}
 
-    static void join(HttpProxyFrontend front, UpstreamConnection upstream, Flow flow, FlowLog flows) {
+    static void join(HttpProxyFrontend front, UpstreamConnection upstream, Flow flow, FlowLog flows,
+            java.time.Duration idle) {
         front.flush();
         Channel client = front.context().channel();
         Channel origin = upstream.channel();
@@ -28,6 +29,11 @@ final class ProtocolSwitch {
         flow.addBytesDown(fromOrigin.readableBytes());
         origin.writeAndFlush(fromClient, origin.voidPromise());
         client.writeAndFlush(fromOrigin, client.voidPromise());
+        long nanos = idle.toNanos();
+        client.pipeline().addLast(PipelineNames.IDLE, new io.netty.handler.timeout.IdleStateHandler(0, 0, nanos,
+                java.util.concurrent.TimeUnit.NANOSECONDS));
+        origin.pipeline().addLast(PipelineNames.IDLE, new io.netty.handler.timeout.IdleStateHandler(0, 0, nanos,
+                java.util.concurrent.TimeUnit.NANOSECONDS));
         Relay.join(client, origin, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
     }
 }

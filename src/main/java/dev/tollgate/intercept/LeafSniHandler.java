@@ -79,17 +79,26 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
 
     /** Forging runs on the CA's executor; the result comes back to the event loop. */
     private void forge(EventLoop loop, List<String> originNames, Promise<SslContext> promise) {
-        services.leaves().leafFor(serverName, originNames).whenComplete((Leaf leaf, Throwable error) -> loop.execute(() -> {
-            if (error != null) {
-                promise.tryFailure(error);
-                return;
+        services.leaves().leafFor(serverName, originNames).whenComplete((Leaf leaf, Throwable error) -> {
+            SslContext context = null;
+            Throwable failure = error;
+            if (failure == null) {
+                try {
+                    context = services.contexts().serverContext(leaf); // on the forging thread, not the loop
+                } catch (Exception e) {
+                    failure = e;
+                }
             }
-            try {
-                promise.trySuccess(services.contexts().serverContext(leaf));
-            } catch (Exception e) {
-                promise.tryFailure(e);
-            }
-        }));
+            SslContext ready = context;
+            Throwable failed = failure;
+            loop.execute(() -> {
+                if (failed != null) {
+                    promise.tryFailure(failed);
+                } else {
+                    promise.trySuccess(ready);
+                }
+            });
+        });
     }
 
     @Override

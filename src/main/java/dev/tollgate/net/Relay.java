@@ -105,6 +105,13 @@ public final class Relay extends ChannelInboundHandlerAdapter {
             Channels.closeOnFlush(ctx.channel());
             return;
         }
+        io.netty.handler.ssl.SslHandler tls = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls != null) {
+            // TLS to this peer: close_notify first, so it sees an end and not a truncation
+            peer.flush();
+            tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
+            return;
+        }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> duplex.shutdownOutput());
     }
 

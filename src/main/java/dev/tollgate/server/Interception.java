@@ -11,7 +11,6 @@ import dev.tollgate.tls.UpstreamTlsFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The CA-backed parts, present only when a CA is loaded: leaf forging (on its own threads, so
@@ -28,11 +27,13 @@ final class Interception implements AutoCloseable {
 
     Interception(CertificateAuthority ca, ProxyConfig config) throws CaException {
         this.forge = new LeafForge(ca, KeyKind.EC256);
-        this.forging = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "tollgate-forge");
-            t.setDaemon(true);
-            return t;
-        });
+        // bounded: a client cycling through made-up SNI names gets refusals, not an ever-growing queue
+        this.forging = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "tollgate-forge");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.leaves = new LeafCache(forge, MAX_LEAVES, forging);
         this.contexts = new LeafContexts(MAX_LEAVES);
         this.upstreamTls = upstreamTls(config);

@@ -96,7 +96,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
                 new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte(),
-                config.limits().maxHeaderCount(), auth));
+                config.limits().maxHeaderCount(), auth, config.timeouts().idleTunnel()));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)

@@ -19,16 +19,23 @@ public final class LeafContexts {
         this.contexts = Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
     }
 
+    /** Built once per leaf, even when handshakes for it race (call it off the event loop on a miss). */
     public SslContext serverContext(Leaf leaf) throws SSLException {
-        SslContext existing = contexts.getIfPresent(leaf);
-        if (existing != null) {
-            return existing;
+        try {
+            return contexts.get(leaf, LeafContexts::build);
+        } catch (java.io.UncheckedIOException e) {
+            throw (SSLException) e.getCause();
         }
-        SslContext built = SslContextBuilder.forServer(leaf.key(), leaf.chain())
-                .sslProvider(TlsProviders.provider())
-                .applicationProtocolConfig(TlsProviders.HTTP_1_1_ONLY)
-                .build();
-        contexts.put(leaf, built);
-        return built;
+    }
+
+    private static SslContext build(Leaf leaf) {
+        try {
+            return SslContextBuilder.forServer(leaf.key(), leaf.chain())
+                    .sslProvider(TlsProviders.provider())
+                    .applicationProtocolConfig(TlsProviders.HTTP_1_1_ONLY)
+                    .build();
+        } catch (SSLException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
