@@ -35,6 +35,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private String upstreamFailure;
     private String verifyError;
     private int failureStatus;
+    private boolean failed;
 
     LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
         super(services.handshakeTimeout().toMillis());
@@ -103,6 +104,9 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
 
     @Override
     protected void onLookupComplete(ChannelHandlerContext ctx, String sni, Future<SslContext> future) {
+        if (!ctx.channel().isActive()) {
+            return; // the client left while we forged; channelInactive logged it
+        }
         if (!future.isSuccess()) {
             fail(ctx, "cannot forge a certificate for " + serverName + ": " + future.cause().getMessage());
             return;
@@ -125,6 +129,15 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
                 tls.applicationProtocol(), upstreamFailure, failureStatus, verifyError);
     }
 
+    /** A client that closes outright before the handshake could finish still leaves a flow. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!failed) {
+            fail(ctx, "client closed the connection before the TLS handshake finished");
+        }
+        super.channelInactive(ctx);
+    }
+
     /** The client left before its ClientHello was whole: nothing will follow. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -137,6 +150,10 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
 
     /** A CONNECT that never got to a request still leaves one flow saying why. */
     private void fail(ChannelHandlerContext ctx, String reason) {
+        if (failed) {
+            return;
+        }
+        failed = true;
         flow.error(reason);
         if (verifyError != null) {
             flow.tls().verifyError(verifyError);
