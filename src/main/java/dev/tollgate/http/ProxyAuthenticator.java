@@ -31,8 +31,9 @@ public final class ProxyAuthenticator implements AutoCloseable {
     /** Completes on {@code loop} with the verdict for this header value (null when absent). */
     public Future<ProxyCredentials.Result> check(String proxyAuthorization, EventExecutor loop) {
         Promise<ProxyCredentials.Result> promise = loop.newPromise();
-        if (proxyAuthorization == null || credentials.cached(proxyAuthorization)) {
-            return promise.setSuccess(credentials.check(proxyAuthorization));
+        ProxyCredentials.Result quick = credentials.quickCheck(proxyAuthorization);
+        if (quick != null) {
+            return promise.setSuccess(quick);
         }
         try {
             checks.execute(() -> {

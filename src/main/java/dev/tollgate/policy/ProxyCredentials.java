@@ -91,6 +91,27 @@ public final class ProxyCredentials {
     }
 
     /** True when {@link #check} would answer from the cache, without hashing a password. */
+    /**
+     * The verdict when it needs no hashing (a credential seen before, or a header that is
+     * missing or malformed), else null: the caller then runs {@link #check} off its event loop.
+     * One lookup, so an eviction between "is it cached" and "check it" cannot cost a bcrypt.
+     */
+    public Result quickCheck(String proxyAuthorization) {
+        if (proxyAuthorization == null || proxyAuthorization.isBlank()) {
+            return REQUIRED;
+        }
+        String header = proxyAuthorization.strip();
+        String known = cache.get(header);
+        if (known != null) {
+            return new Result.Allowed(known);
+        }
+        String token = basicToken(header);
+        if (token == null) {
+            return NOT_BASIC;
+        }
+        return BasicCredentials.decode(token) == null ? MALFORMED : null;
+    }
+
     public boolean cached(String proxyAuthorization) {
         return proxyAuthorization != null && cache.get(proxyAuthorization.strip()) != null;
     }

@@ -114,6 +114,19 @@ class ProxyCredentialsTest {
     }
 
     @Test
+    void quickCheckAnswersWithoutHashingOrSaysItCannot() {
+        ProxyCredentials credentials = ProxyCredentials.parse("users",
+                List.of("alice:" + bcrypt("2y", "wonderland")));
+        String good = basic("alice:wonderland");
+        assertThat(credentials.quickCheck(null)).isInstanceOf(Result.Denied.class);
+        assertThat(credentials.quickCheck("Bearer x")).isInstanceOf(Result.Denied.class);
+        assertThat(credentials.quickCheck("Basic !!!")).isInstanceOf(Result.Denied.class);
+        assertThat(credentials.quickCheck(good)).as("needs bcrypt first").isNull();
+        assertThat(credentials.check(good)).isEqualTo(new Result.Allowed("alice"));
+        assertThat(credentials.quickCheck(good)).isEqualTo(new Result.Allowed("alice"));
+    }
+
+    @Test
     void cacheIsPerInstanceSoReloadingForgetsIt() {
         List<String> lines = List.of("alice:" + bcrypt("2y", "wonderland"));
         String good = basic("alice:wonderland");
