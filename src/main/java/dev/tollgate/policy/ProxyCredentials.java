@@ -67,22 +67,12 @@ public final class ProxyCredentials {
       * @param proxyAuthorization the raw Proxy-Authorization header value, may be null
       */
     public Result check(String proxyAuthorization) {
-        if (proxyAuthorization == null || proxyAuthorization.isBlank()) {
-            return REQUIRED;
+        Result quick = quickCheck(proxyAuthorization);
+        if (quick != null) {
+            return quick;
         }
         String header = proxyAuthorization.strip();
-        String known = cache.get(header);
-        if (known != null) {
-            return new Result.Allowed(known);
-        }
-        String token = basicToken(header);
-        if (token == null) {
-            return NOT_BASIC;
-        }
-        BasicCredentials credentials = BasicCredentials.decode(token);
-        if (credentials == null) {
-            return MALFORMED;
-        }
+        BasicCredentials credentials = BasicCredentials.decode(basicToken(header));
         if (!verify(credentials)) {
             return WRONG;
         }
