@@ -38,8 +38,12 @@ public final class CaLoader {
      * Decrypts encrypted keys. The JDK's providers lack what the common formats need: PBES2's
      * PBKDF2 over the password's raw bytes ("PBKDF2with8BIT") and OpenSSL's EVP_BytesToKey for
      * "Proc-Type: 4,ENCRYPTED" PEMs. Passed to the builders only, never registered globally.
+     * Made on first use: building it loads a few hundred classes (megabytes of metaspace for
+     * the life of the daemon) that a CA with a plain key never needs.
      */
-    private static final java.security.Provider DECRYPTION = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final class Decryption {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
 
     private CaLoader() {}
 
@@ -109,10 +113,10 @@ public final class CaLoader {
                     keys.add(keyConverter.getPrivateKey(info));
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     keys.add(keyConverter.getPrivateKey(enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(DECRYPTION).build(requirePassword(file, password)))));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Decryption.PROVIDER).build(requirePassword(file, password)))));
                 } else if (o instanceof PEMEncryptedKeyPair enc) {
                     keys.add(keyConverter.getPrivateKey(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(DECRYPTION).build(requirePassword(file, password)))
+                            new JcePEMDecryptorProviderBuilder().setProvider(Decryption.PROVIDER).build(requirePassword(file, password)))
                             .getPrivateKeyInfo()));
                 }
             }
