@@ -8,6 +8,7 @@ import dev.tollgate.net.Drain;
 import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.ReadGate;
 import dev.tollgate.net.PipelineNames;
+import dev.tollgate.net.RawResponses;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
@@ -42,6 +43,12 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private RequestHeadTimer headTimer;
     private ForwardExchange exchange;
     private boolean inputClosed;
+    /**
+     * Set once a CONNECT took the HTTP handlers off the pipeline while its credentials were
+     * checked: the bytes its client sent behind it, owned here until the tunnel takes them.
+     */
+    private ByteBuf connectLeftovers;
+    private boolean httpStripped;
 
     /**
      * @param intercepted the CONNECT this connection is the decrypted inside of, or null for a
@@ -106,14 +113,35 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             route(request, flow); // inside an intercepted CONNECT the CONNECT itself was authenticated
             return;
         }
-        context.auth().check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION), ctx.executor())
-                .addListener((Future<ProxyCredentials.Result> f) -> {
-                    if (f.getNow() instanceof ProxyCredentials.Result.Denied denied) {
-                        askForCredentials(flow, denied.reason());
-                    } else if (ctx.channel().isActive()) {
-                        route(request, flow);
-                    }
-                });
+        Future<ProxyCredentials.Result> verdict =
+                context.auth().check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION), ctx.executor());
+        if (!verdict.isDone() && request.method().equals(HttpMethod.CONNECT)) {
+            // Whatever follows a CONNECT is not HTTP: left to the decoder while the check runs,
+            // a TLS ClientHello sent early would be taken for a request and lost.
+            stripHttp();
+        }
+        verdict.addListener((Future<ProxyCredentials.Result> f) -> {
+            if (f.getNow() instanceof ProxyCredentials.Result.Denied denied) {
+                askForCredentials(flow, denied.reason());
+            } else if (ctx.channel().isActive()) {
+                route(request, flow);
+            } else {
+                releaseLeftovers();
+            }
+        });
+    }
+
+    private void stripHttp() {
+        connectLeftovers = Leftovers.strip(ctx.pipeline(), PipelineNames.FRONTEND, PipelineNames.READ_GATE,
+                PipelineNames.HTTP_CODEC, PipelineNames.IDLE, PipelineNames.HEAD_TIMER);
+        httpStripped = true;
+    }
+
+    private void releaseLeftovers() {
+        if (connectLeftovers != null) {
+            connectLeftovers.release();
+            connectLeftovers = null;
+        }
     }
 
     private void route(HttpRequest request, Flow flow) {
@@ -190,8 +218,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, deny.status(), deny.reason());
             return;
         }
-        ByteBuf early = Leftovers.strip(ctx.pipeline(), PipelineNames.FRONTEND, PipelineNames.READ_GATE,
-                PipelineNames.HTTP_CODEC, PipelineNames.IDLE, PipelineNames.HEAD_TIMER);
+        if (!httpStripped) {
+            stripHttp();
+        }
+        ByteBuf early = connectLeftovers;
+        connectLeftovers = null;
         context.connect().start(ctx.channel(), decision, flow, early);
     }
 
@@ -224,15 +255,21 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         context.flows().log(flow);
         FullHttpResponse r = ErrorResponses.of(ctx.alloc(), 407, reason, true);
         r.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"tollgate\", charset=\"UTF-8\"");
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        answerAndClose(r);
     }
 
     /** Answers with an error and closes: the rest of the connection's bytes can't be trusted. */
     private void reject(Flow flow, int status, String reason) {
         flow.status(status).error(reason);
         context.flows().log(flow);
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, reason, true))
-                .addListener(ChannelFutureListener.CLOSE);
+        answerAndClose(ErrorResponses.of(ctx.alloc(), status, reason, true));
+    }
+
+    /** Once a CONNECT took the HTTP encoder away, the answer goes out as bytes. */
+    private void answerAndClose(FullHttpResponse r) {
+        releaseLeftovers();
+        Object out = httpStripped ? RawResponses.encode(r) : r;
+        ctx.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
     // ---- called by the exchange ----

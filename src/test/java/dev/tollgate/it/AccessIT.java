@@ -50,6 +50,34 @@ class AccessIT {
         }
     }
 
+    /**
+     * A bcrypt check runs off the event loop; bytes the client sent right behind its CONNECT
+     * (here ones the HTTP decoder would take for a request of their own) must still reach the
+     * origin once the credentials are accepted, and never when they are refused.
+     */
+    @Test
+    void bytesRightBehindAConnectWaitingForItsCredentialsCheckAreKept() throws Exception {
+        String early = "PING\r\n\r\n";
+        try (RawOrigin origin = TunnelIT.echoThenBye();
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false", "proxyAuthFile", htpasswd().toString()))) {
+            String connect = "CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nProxy-Authorization: Basic ";
+            try (ProxySocket s = new ProxySocket(proxy.port())) {
+                s.send(connect + basic("alice:s3cret-b") + "\r\n\r\n" + early);
+                assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+                assertThat(s.readBytes(early.length())).isEqualTo(early);
+            }
+            try (ProxySocket s = new ProxySocket(proxy.port())) {
+                s.send(connect + basic("alice:wrong") + "\r\n\r\n" + early);
+                assertThat(s.readToEnd()).startsWith("HTTP/1.1 407").containsIgnoringCase("Proxy-Authenticate: Basic realm=\"tollgate\"")
+                        .doesNotContain("PING");
+            }
+        }
+    }
+
+    private static String basic(String userPass) {
+        return Base64.getEncoder().encodeToString(userPass.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void egressDenyListBlocksCidrsNamesAndWhatNamesResolveTo() throws Exception {
         try (TestOrigin origin = new TestOrigin(); ProxyHarness proxy = ProxyHarness.start(Map.of(
