@@ -43,6 +43,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private RequestHeadTimer headTimer;
     private ForwardExchange exchange;
     private boolean inputClosed;
+    private boolean requestSeen;
     /**
      * Set once a CONNECT took the HTTP handlers off the pipeline while its credentials were
      * checked: the bytes its client sent behind it, owned here until the tunnel takes them.
@@ -89,6 +90,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest request) {
+        requestSeen = true;
         if (headTimer != null) {
             headTimer.headArrived();
         }
@@ -357,7 +359,19 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             exchange.onClientClosed(null);
             exchange = null;
         }
+        if (intercepted != null && !requestSeen) {
+            logEmptyIntercept();
+        }
         ctx.fireChannelInactive();
+    }
+
+    /** An intercepted CONNECT whose client never sent a request inside still happened: one flow says so. */
+    private void logEmptyIntercept() {
+        Flow flow = new Flow(clientAddress()).request("CONNECT", intercepted.target().authority());
+        intercepted.stamp(flow);
+        flow.error(intercepted.upstreamFailure() != null ? intercepted.upstreamFailure()
+                : "the client closed the tunnel without sending a request inside it");
+        context.flows().log(flow);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,25 @@ class InterceptIT {
         assertThat(f.tls().clientProtocol()).startsWith("TLSv1.");
         assertThat(f.tls().upstreamProtocol()).startsWith("TLSv1.");
         assertThat(f.tls().upstreamSubject()).isEqualTo("CN=origin.test");
+    }
+
+    @Test
+    void clientLeavingAfterTheHandshakeWithoutARequestStillLeavesAFlow() throws Exception {
+        proxy.drainFlows();
+        try (ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT origin.test:" + good.port() + " HTTP/1.1\r\nHost: origin.test:" + good.port() + "\r\n\r\n");
+            assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+            SSLSocket tls = (SSLSocket) InterceptFixture.trusting(pki.tollgateCa.certificate()).getSocketFactory()
+                    .createSocket(s.socket(), "origin.test", good.port(), true);
+            tls.startHandshake();
+            tls.close();
+        }
+        Flow f = proxy.nextFlow();
+        assertThat(f.method()).isEqualTo("CONNECT");
+        assertThat(f.url()).isEqualTo("origin.test:" + good.port());
+        assertThat(f.mode()).isEqualTo("intercept");
+        assertThat(f.tls().sni()).isEqualTo("origin.test");
+        assertThat(f.error()).contains("without sending a request inside it");
     }
 
     @Test
