@@ -31,6 +31,9 @@ fi
 install -m 0755 "$script_dir/bench/tollgate.sh" "$scratch/peers/tollgate.sh"
 
 export TOLLGATE_JAR=${TOLLGATE_JAR:-$root/target/tollgate.jar}
+# the JVM options scripts/tollgate ships, unless TOLLGATE_JAVA_OPTS says otherwise
+TOLLGATE_JAVA_OPTS=$("$root/scripts/tollgate" java-opts)
+export TOLLGATE_JAVA_OPTS
 if [ ! -s "$TOLLGATE_JAR" ]; then
     echo "bench: building $TOLLGATE_JAR" >&2
     (cd -- "$root" && mvn -B -q -DskipTests package) >&2

@@ -175,7 +175,18 @@ do_install() {
     else
         say "systemd is not running here (or DESTDIR is set): no daemon-reload"
     fi
+    check_java
     say "done. Logs: journalctl -u tollgate. Config: $etc_dir/tollgate.yaml"
+}
+
+# The unit starts /usr/bin/java with options an old JDK 17 refuses at startup: say so now.
+check_java() {
+    if ! [[ -x /usr/bin/java ]]; then
+        say "WARNING: /usr/bin/java not found; the unit needs a Java 17+ runtime there"
+    elif ! /usr/bin/java -XX:TrimNativeHeapInterval=1000 -version > /dev/null 2>&1; then
+        say "WARNING: /usr/bin/java refuses -XX:TrimNativeHeapInterval (it needs JDK 17.0.9+ or 21+):"
+        say "  upgrade the JDK, or remove that option from ExecStart in $unit"
+    fi
 }
 
 remove_file() {

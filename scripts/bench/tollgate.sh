@@ -7,7 +7,7 @@
 # Flow lines (stdout) go to $STATE_DIR/tollgate.PORT/flows.<port>.log, the proxy's own log
 # (stderr) to tollgate.<port>.log, as an operator would redirect them.
 # env: TOLLGATE_JAR (default: target/tollgate.jar of this checkout, or $BENCH_DIR/tollgate.jar)
-#      TOLLGATE_JAVA_OPTS (JVM flags; default sized for a 1-core pin and a small RSS)
+#      TOLLGATE_JAVA_OPTS (JVM flags, required: scripts/bench.sh passes those of scripts/tollgate)
 #      TOLLGATE_FLOW_LOG (text|json, default text) TG_PRE_WARMUP_S (20) TG_WARMUP_S (5)
 # usage: tollgate.sh start|stop PORT | caps
 set -euo pipefail
@@ -15,8 +15,9 @@ set -euo pipefail
 ACTION=${1:-}; PORT=${2:-18150}; PORT1=$((PORT + 1))
 DIR="$STATE_DIR/tollgate.$PORT"
 JAR=${TOLLGATE_JAR:-$BENCH_DIR/tollgate.jar}
-# The same defaults scripts/tollgate ships (E is measured with them), unless overridden.
-JAVA_OPTS=${TOLLGATE_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=256m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=64m -XX:CompressedClassSpaceSize=16m -Xss256k -XX:-UsePerfData}
+# scripts/bench.sh sets the options scripts/tollgate ships (`scripts/tollgate java-opts`: E is
+# measured with them); set it yourself when running the harness without that script.
+JAVA_OPTS=${TOLLGATE_JAVA_OPTS?set TOLLGATE_JAVA_OPTS (scripts/bench.sh does: scripts/tollgate java-opts)}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 FLOW_LOG=${TOLLGATE_FLOW_LOG:-text}
 
