@@ -129,6 +129,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 route(request, flow);
             } else {
                 releaseLeftovers();
+                context.flows().log(flow.error("client closed the connection while its credentials were checked"));
             }
         });
     }
