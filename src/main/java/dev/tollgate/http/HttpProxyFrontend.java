@@ -45,11 +45,10 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private boolean inputClosed;
     private boolean requestSeen;
     /**
-     * Set once a CONNECT took the HTTP handlers off the pipeline while its credentials were
-     * checked: the bytes its client sent behind it, owned here until the tunnel takes them.
+     * Once a CONNECT took the HTTP handlers (this one among them) off the pipeline: the bytes
+     * its client sent behind it, owned here until the tunnel takes them.
      */
     private ByteBuf connectLeftovers;
-    private boolean httpStripped;
 
     /**
      * @param intercepted the CONNECT this connection is the decrypted inside of, or null for a
@@ -137,7 +136,6 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private void stripHttp() {
         connectLeftovers = Leftovers.strip(ctx.pipeline(), PipelineNames.FRONTEND, PipelineNames.READ_GATE,
                 PipelineNames.HTTP_CODEC, PipelineNames.IDLE, PipelineNames.HEAD_TIMER);
-        httpStripped = true;
     }
 
     private void releaseLeftovers() {
@@ -221,7 +219,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, deny.status(), deny.reason());
             return;
         }
-        if (!httpStripped) {
+        if (!ctx.isRemoved()) {
             stripHttp();
         }
         ByteBuf early = connectLeftovers;
@@ -271,7 +269,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     /** Once a CONNECT took the HTTP encoder away, the answer goes out as bytes. */
     private void answerAndClose(FullHttpResponse r) {
         releaseLeftovers();
-        Object out = httpStripped ? RawResponses.encode(r) : r;
+        Object out = ctx.isRemoved() ? RawResponses.encode(r) : r;
         ctx.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
