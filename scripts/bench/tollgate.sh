@@ -15,9 +15,6 @@ set -euo pipefail
 ACTION=${1:-}; PORT=${2:-18150}; PORT1=$((PORT + 1))
 DIR="$STATE_DIR/tollgate.$PORT"
 JAR=${TOLLGATE_JAR:-$BENCH_DIR/tollgate.jar}
-# scripts/bench.sh sets the options scripts/tollgate ships (`scripts/tollgate java-opts`: E is
-# measured with them); set it yourself when running the harness without that script.
-JAVA_OPTS=${TOLLGATE_JAVA_OPTS?set TOLLGATE_JAVA_OPTS (scripts/bench.sh does: scripts/tollgate java-opts)}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 FLOW_LOG=${TOLLGATE_FLOW_LOG:-text}
 
@@ -38,6 +35,9 @@ case "$ACTION" in
         echo "PRE_WARMUP_S=${TG_PRE_WARMUP_S:-20}"; echo "WARMUP_S=${TG_WARMUP_S:-5}"
         echo "NOTE=2nd JVM with --intercept=false on PORT+1 for the tunnel";;
   start)
+    # scripts/bench.sh sets the options scripts/tollgate ships (`scripts/tollgate java-opts`: E
+    # is measured with them); set it yourself when running the harness without that script.
+    JAVA_OPTS=${TOLLGATE_JAVA_OPTS?set TOLLGATE_JAVA_OPTS (scripts/bench.sh does: scripts/tollgate java-opts)}
     need_certs
     [ -s "$JAR" ] || { echo "no Tollgate jar at $JAR (set TOLLGATE_JAR)" >&2; exit 1; }
     rm -rf "$DIR"; mkdir -p "$DIR"
