@@ -54,6 +54,33 @@ class JarRunIT {
         assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("shutting down");
     }
 
+    @Test
+    void aFlowStillInTheBatchAtSigtermIsWrittenBeforeExit() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // the operator's logging file with an hour of flush delay: only the stop can write the flow
+        String config = Files.readString(Path.of("config/logback.xml"));
+        assertThat(config).contains("<flushDelayMillis>100</flushDelayMillis>");
+        Path logback = Files.writeString(dir.resolve("logback.xml"),
+                config.replace("<flushDelayMillis>100</flushDelayMillis>", "<flushDelayMillis>3600000</flushDelayMillis>"));
+        Process p = new ProcessBuilder("java", "-Dlogback.configurationFile=" + logback, "-jar",
+                Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
+                "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
+                "--listen", "127.0.0.1:" + port, "--certs-dir", dir.resolve("certs").toString())
+                .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        try (TestOrigin origin = new TestOrigin()) {
+            waitForPort(port);
+            Curl.Result r = Curl.run(Map.of("http_proxy", "http://127.0.0.1:" + port), origin.url("/bytes/7?last=1"));
+            assertThat(r.exit()).isZero();
+        } finally {
+            p.destroy(); // SIGTERM: drain, then exit
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("stdout.txt"))).containsPattern("GET http://127.0.0.1:[0-9]+/bytes/7\\?last=1 forward .* 200 ");
+    }
+
     private static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
