@@ -45,11 +45,8 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
     @Override
     public void start() {
         if (bufferSize < 1 || flushDelayMillis < 1) {
-            // said on stderr too: the built-in configuration silences logback's own status messages
-            String why = getName() + ": bufferSize and flushDelayMillis must be positive, got "
-                    + bufferSize + " and " + flushDelayMillis + "; nothing is written through this appender";
-            addError(why);
-            System.err.println("error: logging: " + why);
+            LogSetup.refuse(this, getName() + ": bufferSize and flushDelayMillis must be positive, got "
+                    + bufferSize + " and " + flushDelayMillis + "; nothing is written through this appender");
             return;
         }
         setImmediateFlush(false);

@@ -47,15 +47,12 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
     @Override
     public void start() {
         if (queueSize < 1 || lingerMillis < 0 || maxFlushMillis < 0) {
-            String why = getName() + ": queueSize must be positive and lingerMillis, maxFlushMillis not negative, got "
-                    + queueSize + ", " + lingerMillis + ", " + maxFlushMillis + "; nothing is written through this appender";
-            addError(why);
-            System.err.println("error: logging: " + why); // the built-in configuration silences logback's status
+            LogSetup.refuse(this, getName() + ": queueSize must be positive and lingerMillis, maxFlushMillis not negative, got "
+                    + queueSize + ", " + lingerMillis + ", " + maxFlushMillis + "; nothing is written through this appender");
             return;
         }
         if (!appenders.iteratorForAppenders().hasNext()) {
-            addError(getName() + ": no appender-ref, records would go nowhere");
-            System.err.println("error: logging: " + getName() + " has no appender-ref; nothing is written through it");
+            LogSetup.refuse(this, getName() + ": no appender-ref, so nothing is written through this appender");
             return;
         }
         queue = new ArrayBlockingQueue<>(queueSize);

@@ -3,6 +3,7 @@ package dev.tollgate.cli;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.spi.ContextAware;
 import dev.tollgate.config.FlowFormat;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,16 @@ final class LogSetup {
                 System.err.println("warning: logging configuration failed: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * A logging component that cannot start says so on stderr as well as in logback's status:
+     * the built-in configuration silences the status, and a flow appender that does not start
+     * would lose every flow without a word.
+     */
+    static void refuse(ContextAware component, String why) {
+        component.addError(why);
+        System.err.println("error: logging: " + why);
     }
 
     /** Flushes the asynchronous flow appender, so the last flows are not lost at exit. */
