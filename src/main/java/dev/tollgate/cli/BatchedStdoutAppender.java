@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +64,11 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
     protected void writeOut(E event) throws IOException {
         super.writeOut(event);
         if (flushScheduled.compareAndSet(false, true)) {
-            flusher.schedule(this::flushPending, flushDelayMillis, TimeUnit.MILLISECONDS);
+            try {
+                flusher.schedule(this::flushPending, flushDelayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // a write that raced with stop(): the stop itself writes out what is buffered
+            }
         }
     }
 
@@ -84,10 +89,10 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
 
     @Override
     public void stop() {
+        super.stop(); // closes the buffered stream, which flushes it
         if (flusher != null) {
             flusher.shutdownNow();
         }
-        super.stop(); // closes the buffered stream, which flushes it
     }
 
     /** Closing the appender must not close standard output: a reload starts a new appender on it. */
