@@ -39,7 +39,7 @@ final class ConfigBinder {
                 path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
                 path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
                 list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), path(ConfigKey.PROXY_AUTH_FILE), egress(),
-                timeouts(), limits(), List.copyOf(warnings));
+                timeouts(), limits(), http2(), List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -217,5 +217,17 @@ final class ConfigBinder {
                 positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
                 positiveInt(ConfigKey.LIMIT_HEADER_COUNT), positiveInt(ConfigKey.LIMIT_CONNECTIONS),
                 positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT), positiveInt(ConfigKey.LIMIT_PIPELINED));
+    }
+
+    private Http2Limits http2() throws ConfigException {
+        Duration window = duration(ConfigKey.HTTP2_RESET_WINDOW);
+        if (window.toSeconds() < 1) {
+            throw ConfigException.bad(ConfigKey.HTTP2_RESET_WINDOW.name, text(ConfigKey.HTTP2_RESET_WINDOW),
+                    "must be at least 1s (Netty counts resets per whole second)");
+        }
+        return new Http2Limits(positiveInt(ConfigKey.HTTP2_MAX_CONCURRENT_STREAMS),
+                positiveInt(ConfigKey.HTTP2_MAX_HEADER_LIST_SIZE), positiveInt(ConfigKey.HTTP2_MAX_RESETS), window,
+                positiveInt(ConfigKey.HTTP2_MAX_QUEUED_CONTROL_FRAMES), positiveInt(ConfigKey.HTTP2_MAX_EMPTY_DATA_FRAMES),
+                positiveInt(ConfigKey.HTTP2_MAX_SMALL_CONTINUATIONS));
     }
 }

@@ -46,7 +46,14 @@ enum ConfigKey {
     LIMIT_PIPELINED("limits.maxPipelined", Shape.SCALAR, "32"),
     LIMIT_CONNECTIONS("limits.maxConnections", Shape.SCALAR, "10000"),
     LIMIT_CONNECTIONS_PER_CLIENT("limits.maxConnectionsPerClient", Shape.SCALAR, "1000"),
-    LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32");
+    LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32"),
+    HTTP2_MAX_CONCURRENT_STREAMS("http2.maxConcurrentStreams", Shape.SCALAR, "100"),
+    HTTP2_MAX_HEADER_LIST_SIZE("http2.maxHeaderListSize", Shape.SCALAR, "65536"),
+    HTTP2_MAX_RESETS("http2.maxResets", Shape.SCALAR, "200"),
+    HTTP2_RESET_WINDOW("http2.resetWindow", Shape.SCALAR, "30s"),
+    HTTP2_MAX_QUEUED_CONTROL_FRAMES("http2.maxQueuedControlFrames", Shape.SCALAR, "10000"),
+    HTTP2_MAX_EMPTY_DATA_FRAMES("http2.maxEmptyDataFrames", Shape.SCALAR, "2"),
+    HTTP2_MAX_SMALL_CONTINUATIONS("http2.maxSmallContinuationFrames", Shape.SCALAR, "16");
 
     enum Shape { SCALAR, LIST, MAP }
 

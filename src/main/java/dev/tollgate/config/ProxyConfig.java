@@ -40,6 +40,7 @@ public record ProxyConfig(
         dev.tollgate.policy.EgressPolicy egress,
         Timeouts timeouts,
         Limits limits,
+        Http2Limits http2,
         List<String> warnings) {
 
     /**

@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.http2.StreamResets;
 import dev.tollgate.route.Hop;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
@@ -52,10 +53,12 @@ final class ForwardExchange implements UpstreamListener {
         this.target = target;
         this.flow = flow;
         Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
-        this.key = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
+        UpstreamKey upstreamKey = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
                 target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
+        // a protocol switch (WebSocket) needs an HTTP/1.1 connection: it cannot ride an h2 stream
+        this.key = upgradeRequested ? upstreamKey.withHttp1Only() : upstreamKey;
         this.response = new ResponseRelay(front, flow, request, clientKeepAlive, context.via());
         prepareOutbound();
     }
@@ -211,6 +214,11 @@ final class ForwardExchange implements UpstreamListener {
             retryOnFreshConnection(); // the origin dropped an idle keep-alive connection
             return;
         }
+        if (StreamResets.relay(cause, front.context().channel())) {
+            flow.error("upstream " + key.connectTo() + ": " + cause.getMessage() + "; relayed to the client");
+            finish(false); // the client's stream is reset with the same code when it closes
+            return;
+        }
         String reason = cause == null ? "upstream " + key.connectTo() + " closed the connection"
                 : "upstream " + key.connectTo() + " failed: " + cause.getMessage();
         fail(502, response.started() ? reason + " in the middle of the response" : reason + " before answering");
@@ -238,6 +246,7 @@ final class ForwardExchange implements UpstreamListener {
         flow.error(cause == null ? "client closed the connection" : "client connection failed: " + cause.getMessage());
         finish(false);
         if (upstream != null) {
+            StreamResets.relay(cause, upstream.channel()); // a client's reset code goes on to an h2 origin
             upstream.channel().close();
         }
     }

@@ -43,8 +43,13 @@ final class HeaderHygiene {
                 h.remove(named);
             }
         }
+        boolean teTrailers = h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
+        }
+        if (teTrailers) {
+            // the one TE value HTTP/2 allows; gRPC servers require it to tell a gRPC client from a proxy that drops trailers
+            h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(msg);
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);

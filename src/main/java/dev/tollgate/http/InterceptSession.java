@@ -31,7 +31,7 @@ public record InterceptSession(
     }
 
     /** Copies the session's facts onto a flow of one exchange inside it. */
-    void stamp(Flow flow) {
+    public void stamp(Flow flow) {
         flow.mode("intercept");
         flow.tls().sni(sni).clientSide(clientProtocol, clientCipher).alpn(alpn).verifyError(verifyError);
     }

@@ -36,6 +36,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private String verifyError;
     private int failureStatus;
     private boolean failed;
+    private boolean originH2;
 
     LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
         super(services.handshakeTimeout().toMillis());
@@ -55,6 +56,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
             if (f.isSuccess()) {
                 UpstreamConnection c = f.getNow();
                 originNames = OriginNames.dnsNames(c.tlsSession());
+                originH2 = "h2".equals(c.protocol()); // the client is offered h2 only when the origin chose it
                 services.upstream().release(c);
             } else {
                 noteUpstreamFailure(f.cause());
@@ -85,7 +87,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
             Throwable failure = error;
             if (failure == null) {
                 try {
-                    context = services.contexts().serverContext(leaf); // on the forging thread, not the loop
+                    context = services.contexts().serverContext(leaf, originH2); // on the forging thread, not the loop
                 } catch (Exception e) {
                     failure = e;
                 }

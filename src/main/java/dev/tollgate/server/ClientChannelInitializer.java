@@ -6,6 +6,7 @@ import dev.tollgate.http.HttpProxyFrontend;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.http.RequestHeadTimer;
 import dev.tollgate.flow.Flow;
+import dev.tollgate.http2.Http2ClientBranch;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.PipelineNames;
 import io.netty.channel.Channel;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import dev.tollgate.net.ReadGate;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
     private final ChannelGroup clients;
     private final ConnectionLimits limits;
     private ProxyTlsInstaller proxyTls;
+    private Http2ClientBranch h2;
 
     ClientChannelInitializer(ProxyConfig config, ChannelGroup clients) {
         this.config = config;
@@ -40,6 +43,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
     /** Set once before the listener binds (the context's parts refer back to this initializer). */
     void context(HttpProxyContext context) {
         this.context = context;
+        this.h2 = new Http2ClientBranch(config.http2(), config.timeouts().idleClient(), context.flows(),
+                this::addStreamHandlers);
     }
 
     /** Set once before the listener binds, when a CA is loaded; without it TLS to the proxy is refused. */
@@ -79,6 +84,10 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
 
     /** The same, for the decrypted (or plain) inside of an intercepted CONNECT. */
     void addHttpHandlers(ChannelPipeline p, String baseName, InterceptSession session) {
+        if (session != null && ApplicationProtocolNames.HTTP_2.equals(session.alpn())) {
+            h2.install(p, baseName, session); // h2 branch: each stream gets addStreamHandlers
+            return;
+        }
         long idleNanos = config.timeouts().idleClient().toNanos();
         p.addAfter(baseName, PipelineNames.HEAD_TIMER, new RequestHeadTimer(config.timeouts().requestHead()))
                 .addAfter(PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC, new HttpServerCodec(
@@ -87,6 +96,13 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
                 .addAfter(PipelineNames.READ_GATE, PipelineNames.IDLE,
                         new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
                 .addAfter(PipelineNames.IDLE, PipelineNames.FRONTEND, new HttpProxyFrontend(context, session));
+    }
+
+    /** The forwarding handlers of one HTTP/2 stream, after its codec (see {@link Http2ClientBranch}). */
+    private void addStreamHandlers(ChannelPipeline stream, InterceptSession session) {
+        long idleNanos = config.timeouts().idleClient().toNanos();
+        stream.addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                .addLast(PipelineNames.FRONTEND, new HttpProxyFrontend(context, session));
     }
 
     /** TLS to the proxy itself: adds the TLS handler after the sniffer, then the HTTP handlers after it. */

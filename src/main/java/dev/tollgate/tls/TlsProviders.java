@@ -13,14 +13,21 @@ public final class TlsProviders {
     private TlsProviders() {}
 
     /**
-     * ALPN on both legs offers only HTTP/1.1 until HTTP/2 is supported, so a client offering
-     * {@code h2} falls back cleanly instead of failing after the handshake.
+     * ALPN offering only HTTP/1.1: to a client whose origin did not choose h2, and toward an
+     * origin for an exchange that must stay HTTP/1.1 (a protocol upgrade such as WebSocket).
      */
     static final ApplicationProtocolConfig HTTP_1_1_ONLY = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
             ApplicationProtocolNames.HTTP_1_1);
+
+    /** ALPN offering h2 first, HTTP/1.1 for peers that do not speak h2 (the peer's choice decides). */
+    static final ApplicationProtocolConfig H2_AND_HTTP_1_1 = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     public static SslProvider provider() {
         return OpenSsl.isAvailable() && !Boolean.getBoolean("tollgate.jdkTls") ? SslProvider.OPENSSL : SslProvider.JDK;

@@ -3,6 +3,7 @@ package dev.tollgate.tls;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.TlsHandlerFactory;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Client-side TLS toward origins: SNI sent, the chain checked against {@link UpstreamTrust},
@@ -21,11 +24,13 @@ import javax.net.ssl.SSLParameters;
  */
 public final class UpstreamTlsFactory implements TlsHandlerFactory {
     private final SslContext context;
+    private final SslContext h2Context;
     private final boolean insecure;
     private final long handshakeMillis;
 
-    private UpstreamTlsFactory(SslContext context, boolean insecure, Duration handshakeTimeout) {
+    private UpstreamTlsFactory(SslContext context, SslContext h2Context, boolean insecure, Duration handshakeTimeout) {
         this.context = context;
+        this.h2Context = h2Context;
         this.insecure = insecure;
         this.handshakeMillis = handshakeTimeout.toMillis();
     }
@@ -36,11 +41,14 @@ public final class UpstreamTlsFactory implements TlsHandlerFactory {
      */
     public static UpstreamTlsFactory create(Path trustBundle, boolean insecure, Duration handshakeTimeout)
             throws GeneralSecurityException, IOException {
-        SslContextBuilder b = SslContextBuilder.forClient()
-                .sslProvider(TlsProviders.provider())
-                .applicationProtocolConfig(TlsProviders.HTTP_1_1_ONLY);
-        b.trustManager(insecure ? InsecureTrustManagerFactory.INSTANCE : UpstreamTrust.of(trustBundle));
-        return new UpstreamTlsFactory(b.build(), insecure, handshakeTimeout);
+        TrustManagerFactory trust = insecure ? InsecureTrustManagerFactory.INSTANCE : UpstreamTrust.of(trustBundle);
+        return new UpstreamTlsFactory(context(trust, TlsProviders.HTTP_1_1_ONLY),
+                context(trust, TlsProviders.H2_AND_HTTP_1_1), insecure, handshakeTimeout);
+    }
+
+    private static SslContext context(TrustManagerFactory trust, ApplicationProtocolConfig alpn) throws SSLException {
+        return SslContextBuilder.forClient().sslProvider(TlsProviders.provider()).applicationProtocolConfig(alpn)
+                .trustManager(trust).build();
     }
 
     @Override
@@ -50,7 +58,12 @@ public final class UpstreamTlsFactory implements TlsHandlerFactory {
 
     @Override
     public SslHandler newHandler(ByteBufAllocator alloc, Endpoint target, String serverName) {
-        SslHandler handler = context.newHandler(alloc, serverName, target.port());
+        return newHandler(alloc, target, serverName, false);
+    }
+
+    @Override
+    public SslHandler newHandler(ByteBufAllocator alloc, Endpoint target, String serverName, boolean offerH2) {
+        SslHandler handler = (offerH2 ? h2Context : context).newHandler(alloc, serverName, target.port());
         SSLEngine engine = handler.engine();
         if (!insecure) {
             SSLParameters params = engine.getSSLParameters();

@@ -9,9 +9,17 @@ public final class UpstreamConnection {
     private final UpstreamHttpHandler handler;
     private final String remote;
     private final boolean unverified;
+    private final String protocol;
     private boolean reused;
 
     UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified) {
+        this(channel, key, handler, remote, unverified, "http/1.1");
+    }
+
+    /** @param protocol {@code h2} for a stream of a shared HTTP/2 connection, else {@code http/1.1} */
+    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified,
+            String protocol) {
+        this.protocol = protocol;
         this.channel = channel;
         this.key = key;
         this.handler = handler;
@@ -32,6 +40,16 @@ public final class UpstreamConnection {
         return key;
     }
 
+    /** {@code h2} (this is one stream of a shared connection) or {@code http/1.1}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** An HTTP/2 stream: done after one exchange, never pooled itself (its connection is). */
+    public boolean stream() {
+        return channel.parent() != null;
+    }
+
     /** True when it served an earlier exchange: the origin may have closed it meanwhile. */
     public boolean reused() {
         return reused;
@@ -44,7 +62,8 @@ public final class UpstreamConnection {
 
     /** The TLS session with the origin, or null for plain HTTP. */
     public javax.net.ssl.SSLSession tlsSession() {
-        io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        Channel connection = stream() ? channel.parent() : channel;
+        io.netty.handler.ssl.SslHandler ssl = connection.pipeline().get(io.netty.handler.ssl.SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession();
     }
 

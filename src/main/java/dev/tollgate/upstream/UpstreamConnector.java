@@ -41,6 +41,13 @@ public final class UpstreamConnector {
     private final int connectTimeoutMillis;
     private final TlsHandlerFactory tls;
     private final FastThreadLocal<UpstreamPool> pools;
+    private final FastThreadLocal<H2Origins> h2Origins = new FastThreadLocal<>() {
+        @Override
+        protected H2Origins initialValue() {
+            return new H2Origins();
+        }
+    };
+    private final Duration idleTtl;
     private final Supplier<EgressPolicy> egress;
 
     public UpstreamConnector(Class<? extends SocketChannel> channelType, HostResolver resolver,
@@ -51,6 +58,7 @@ public final class UpstreamConnector {
         this.resolver = resolver;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.tls = tls;
+        this.idleTtl = idleTtl;
         this.pools = new FastThreadLocal<>() {
             @Override
             protected UpstreamPool initialValue() {
@@ -61,6 +69,10 @@ public final class UpstreamConnector {
 
     /** A pooled connection when one is idle, otherwise a new one. Must be called on {@code loop}. */
     public Future<UpstreamConnection> lease(EventLoop loop, UpstreamKey key) {
+        H2Origin shared = h2Origins.get().find(key);
+        if (shared != null) {
+            return newStream(loop, shared, key);
+        }
         UpstreamConnection pooled = pools.get().poll(key);
         if (pooled != null) {
             return loop.newSucceededFuture(pooled);
@@ -72,12 +84,11 @@ public final class UpstreamConnector {
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();
         // handlers are made per channel: an address that fails leaves its channel behind
+        // TLS: the HTTP handlers wait for ALPN (h2 or HTTP/1.1) behind a placeholder
         Future<Channel> connected = open(loop, key, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
-                                MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
-                        .addLast(PipelineNames.UPSTREAM_HANDLER, new UpstreamHttpHandler());
+                ch.pipeline().addLast(OriginProtocol.NAME, new OriginProtocol());
             }
         });
         connected.addListener(f -> {
@@ -86,7 +97,17 @@ public final class UpstreamConnector {
                 return;
             }
             Channel ch = connected.getNow();
-            UpstreamHttpHandler handler = ch.pipeline().get(UpstreamHttpHandler.class);
+            if (OriginProtocol.choseH2(ch)) {
+                H2Origin origin = H2Origin.adopt(ch, key, remoteOf(ch, key), tls.insecure(), idleTtl);
+                h2Origins.get().add(origin);
+                origin.openStream().addListener(sf -> relay(sf, promise));
+                return;
+            }
+            UpstreamHttpHandler handler = new UpstreamHttpHandler();
+            ch.pipeline().addAfter(OriginProtocol.NAME, PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
+                            MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
+                    .addAfter(PipelineNames.UPSTREAM_CODEC, PipelineNames.UPSTREAM_HANDLER, handler)
+                    .remove(OriginProtocol.NAME);
             UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
             UpstreamPool pool = pools.get();
             ch.closeFuture().addListener(cf -> pool.remove(c));
@@ -95,8 +116,33 @@ public final class UpstreamConnector {
         return promise;
     }
 
-    /** Returns a connection whose exchange ended cleanly; call on its event loop. */
+    /** A stream on a shared h2 connection; one that cannot open (a GOAWAY just came) falls back to a new connection. */
+    private Future<UpstreamConnection> newStream(EventLoop loop, H2Origin shared, UpstreamKey key) {
+        Promise<UpstreamConnection> promise = loop.newPromise();
+        shared.openStream().addListener((Future<UpstreamConnection> f) -> {
+            if (f.isSuccess()) {
+                promise.setSuccess(f.getNow());
+            } else {
+                connect(loop, key).addListener(cf -> relay(cf, promise));
+            }
+        });
+        return promise;
+    }
+
+    private static void relay(Future<?> from, Promise<UpstreamConnection> to) {
+        if (from.isSuccess()) {
+            to.setSuccess((UpstreamConnection) from.getNow());
+        } else {
+            to.setFailure(from.cause());
+        }
+    }
+
+    /** Returns a connection whose exchange ended cleanly; call on its event loop. An h2 stream just ends. */
     public void release(UpstreamConnection c) {
+        if (c.stream()) {
+            c.channel().close();
+            return;
+        }
         pools.get().offer(c);
     }
 
@@ -165,7 +211,7 @@ public final class UpstreamConnector {
                             p.addLast(PipelineNames.UPSTREAM_PROXY, proxy);
                         }
                         if (key.tls()) {
-                            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName()));
+                            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
                         }
                         if (handlers != null) {
                             p.addLast(handlers);

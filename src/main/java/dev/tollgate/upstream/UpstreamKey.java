@@ -6,7 +6,25 @@ package dev.tollgate.upstream;
  * The name can differ from the target host: a client may CONNECT to an address and then ask
  * for a name in its ClientHello.
  */
-public record UpstreamKey(Endpoint target, Endpoint parent, String serverName) {
+public record UpstreamKey(Endpoint target, Endpoint parent, String serverName, boolean http1Only) {
+
+    /** A key whose TLS connections offer h2 as well as HTTP/1.1. */
+    public UpstreamKey(Endpoint target, Endpoint parent, String serverName) {
+        this(target, parent, serverName, false);
+    }
+
+    /**
+     * The same upstream over HTTP/1.1 only: a request that asks to switch protocols (WebSocket)
+     * cannot ride an h2 stream.
+     */
+    public UpstreamKey withHttp1Only() {
+        return new UpstreamKey(target, parent, serverName, true);
+    }
+
+    /** h2 is offered in ALPN (it is then the origin's choice). */
+    public boolean offersH2() {
+        return tls() && !http1Only;
+    }
 
     public static UpstreamKey plain(Endpoint target, Endpoint parent) {
         return new UpstreamKey(target, parent, null);

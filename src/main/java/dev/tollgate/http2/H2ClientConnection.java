@@ -1,0 +1,80 @@
+package dev.tollgate.http2;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.http.InterceptSession;
+import dev.tollgate.net.Channels;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The end of an h2 client connection's own pipeline (streams have theirs): one flow for what
+ * concerns the connection rather than a stream. A limit breach or a protocol error (Netty has
+ * already chosen the GOAWAY code and sends it) says which; so does a connection that ended
+ * without a single stream.
+ */
+final class H2ClientConnection extends ChannelInboundHandlerAdapter {
+    private final FlowLog flows;
+    private final InterceptSession session;
+    private int streams;
+    private boolean logged;
+
+    H2ClientConnection(FlowLog flows, InterceptSession session) {
+        this.flows = flows;
+        this.session = session;
+    }
+
+    void streamOpened() {
+        streams++;
+    }
+
+    /** SETTINGS, PING, GOAWAY from the client: the codec has acted on them already. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Http2Exception h2 = cause instanceof Http2Exception e ? e : null;
+        String reason = h2 != null
+                ? "HTTP/2 connection closed with GOAWAY " + StreamReset.describe(h2.error().code()) + ": " + h2.getMessage()
+                : "HTTP/2 connection failed: " + cause.getMessage();
+        log(ctx, reason);
+        if (h2 == null) {
+            ctx.close();
+        } // else the codec sends GOAWAY and closes
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // the codec sends GOAWAY first
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (streams == 0) {
+            log(ctx, session.upstreamFailure() != null ? session.upstreamFailure()
+                    : "the client closed the HTTP/2 connection without opening a stream");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void log(ChannelHandlerContext ctx, String reason) {
+        if (logged) {
+            return;
+        }
+        logged = true;
+        Flow flow = new Flow(Channels.addressOf(ctx.channel().remoteAddress()))
+                .request("CONNECT", session.target().authority());
+        session.stamp(flow);
+        flows.log(flow.error(reason));
+    }
+}

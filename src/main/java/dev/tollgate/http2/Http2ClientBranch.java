@@ -1,0 +1,68 @@
+package dev.tollgate.http2;
+
+import dev.tollgate.config.Http2Limits;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.http.InterceptSession;
+import dev.tollgate.net.ReadGate;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of an intercepted connection whose client chose h2: the frame codec with the
+ * {@code http2.*} limits, one child channel per stream, and in each child the same forwarding
+ * handlers an HTTP/1.1 connection has, behind a codec that turns the stream into HttpObjects.
+ * A stream is then one exchange and one flow. Child channels read only on demand (AUTO_READ
+ * off), so a stream's WINDOW_UPDATEs follow its exchange's progress toward the origin and a
+ * slow stream holds back only itself.
+ */
+public final class Http2ClientBranch {
+    static final String CODEC = "h2-codec";
+    static final String STREAMS = "h2-streams";
+    static final String IDLE = "h2-idle";
+    static final String CONNECTION = "h2-connection";
+
+    /** Puts the forwarding handlers (idle timer, front end) at the end of a stream's pipeline. */
+    @FunctionalInterface
+    public interface StreamStage {
+        void install(ChannelPipeline stream, InterceptSession session);
+    }
+
+    private final Http2Limits limits;
+    private final Duration idle;
+    private final FlowLog flows;
+    private final StreamStage stage;
+
+    public Http2ClientBranch(Http2Limits limits, Duration idle, FlowLog flows, StreamStage stage) {
+        this.limits = limits;
+        this.idle = idle;
+        this.flows = flows;
+        this.stage = stage;
+    }
+
+    /** After the client's handshake chose h2: the connection's handlers go after {@code afterName}. */
+    public void install(ChannelPipeline p, String afterName, InterceptSession session) {
+        H2ClientConnection connection = new H2ClientConnection(flows, session);
+        p.addAfter(afterName, CODEC, H2Codecs.clientFacing(limits))
+                .addAfter(CODEC, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel ch) {
+                        connection.streamOpened();
+                        ch.config().setAutoRead(false);
+                        ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new StreamResets(),
+                                new StreamMessages(), new ReadGate(1));
+                        stage.install(ch.pipeline(), session);
+                    }
+                }))
+                .addAfter(STREAMS, IDLE, new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS))
+                .addAfter(IDLE, CONNECTION, connection);
+        // frames of every stream share the connection: it is read freely, and each stream's
+        // window (not the socket) holds a client back
+        p.channel().config().setAutoRead(true);
+    }
+}
