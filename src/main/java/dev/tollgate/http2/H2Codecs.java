@@ -30,8 +30,7 @@ public final class H2Codecs {
     public static Http2FrameCodec clientFacing(Http2Limits limits) {
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
-                .maxHeaderListSize(limits.maxHeaderListSize())
-                .pushEnabled(false);
+                .maxHeaderListSize(limits.maxHeaderListSize()); // a server may not send ENABLE_PUSH
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)

@@ -1,0 +1,135 @@
+package dev.tollgate.it;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTPS origin on loopback built on Netty, speaking h2 (when {@code h2} is true, and the
+ * client offers it) or HTTP/1.1. Paths: {@code /size/N} answers N bytes; {@code /reset/CODE}
+ * resets the stream with that HTTP/2 error code; anything else answers a line naming the
+ * protocol, the authority it got, the TE header and how many body bytes arrived.
+ */
+public final class H2Origin implements AutoCloseable {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel server;
+    final AtomicInteger requests = new AtomicInteger();
+    final ConcurrentLinkedQueue<String> seenHeaders = new ConcurrentLinkedQueue<>();
+
+    public H2Origin(TestPki.Issued cert, boolean h2) throws Exception {
+        ApplicationProtocolConfig alpn = h2
+                ? new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_1_1);
+        SslContext tls = SslContextBuilder.forServer(cert.key(), cert.chain()).applicationProtocolConfig(alpn).build();
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Negotiation());
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Negotiation extends ApplicationProtocolNegotiationHandler {
+        Negotiation() {
+            super(ApplicationProtocolNames.HTTP_1_1);
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            ChannelPipeline p = ctx.pipeline();
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                p.addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
+                        new ChannelInitializer<Http2StreamChannel>() {
+                            @Override
+                            protected void initChannel(Http2StreamChannel ch) {
+                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                                        new HttpObjectAggregator(16 * 1024 * 1024), new Answer("h2"));
+                            }
+                        }));
+            } else {
+                p.addLast(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024 * 1024), new Answer("http/1.1"));
+            }
+        }
+    }
+
+    private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final String protocol;
+
+        Answer(String protocol) {
+            this.protocol = protocol;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            requests.incrementAndGet();
+            seenHeaders.add(req.headers().names().toString());
+            String path = req.uri();
+            if (path.startsWith("/reset/") && ctx.channel() instanceof Http2StreamChannel) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Long.parseLong(path.substring(7))));
+                return;
+            }
+            ByteBuf body;
+            if (path.startsWith("/size/")) {
+                byte[] b = new byte[Integer.parseInt(path.substring(6))];
+                java.util.Arrays.fill(b, (byte) 'x');
+                body = Unpooled.wrappedBuffer(b);
+            } else {
+                body = Unpooled.copiedBuffer(protocol + " host=" + req.headers().get(HttpHeaderNames.HOST)
+                        + " te=" + req.headers().get(HttpHeaderNames.TE) + " bytes=" + req.content().readableBytes()
+                        + " path=" + path, StandardCharsets.UTF_8);
+            }
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            HttpUtil.setContentLength(r, body.readableBytes());
+            ctx.writeAndFlush(r);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.flow.Flow;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP/2 inside interception with real clients: both legs h2, and each leg translated to the other's version. */
+class Http2IT {
+    static InterceptFixture pki;
+    static H2Origin h2;
+    static H2Origin h1;
+    static ProxyHarness proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new InterceptFixture();
+        h2 = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
+        h1 = new H2Origin(pki.originPki.server(List.of("h1.test")), false);
+        proxy = ProxyHarness.startWithCa(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1"), pki.tollgateCa);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        h2.close();
+        h1.close();
+        pki.close();
+    }
+
+    static HttpClient client(HttpClient.Version version) throws Exception {
+        return HttpClient.newBuilder().proxy(ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port())))
+                .sslContext(InterceptFixture.trusting(pki.tollgateCa.certificate())).version(version)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void h2ClientReachesAnH2OriginOverH2OnBothLegs() throws Exception {
+        proxy.drainFlows();
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
+                URI.create("https://h2.test:" + h2.port() + "/a?b=1")).POST(HttpRequest.BodyPublishers.ofString("12345"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=5 path=/a?b=1");
+        assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
+        Flow f = proxy.nextFlow();
+        assertThat(f.url()).isEqualTo("https://h2.test:" + h2.port() + "/a?b=1");
+        assertThat(f.status()).isEqualTo(200);
+        assertThat(f.tls().alpn()).isEqualTo("h2");
+        assertThat(f.bytesUp()).isEqualTo(5);
+    }
+
+    @Test
+    void http11ClientReachesAnH2Origin() throws Exception {
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                URI.create("https://h2.test:" + h2.port() + "/one")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/one");
+    }
+
+    @Test
+    void h2ClientToAnHttp11OnlyOriginIsOfferedHttp11() throws Exception {
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
+                URI.create("https://h1.test:" + h1.port() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).startsWith("http/1.1 host=h1.test:" + h1.port());
+    }
+
+    @Test
+    void hundredConcurrentStreamsOnOneConnectionGetTheirOwnBodies() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_2);
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            all.add(c.sendAsync(HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/size/" + (1000 + i)))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> r = all.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.body()).hasSize(1000 + i).matches("x+");
+        }
+    }
+
+    @Test
+    void curlHttp2SeesH2ThroughTheProxy() throws Exception {
+        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--http2", "--cacert", pki.tollgateCaPem.toString(),
+                "-w", " version=%{http_version}", "https://h2.test:" + h2.port() + "/curl");
+        assertThat(r.exit()).as(r.stderr() + proxy.drainFlows().stream().map(f -> f.url() + " " + f.error()).toList()).isZero();
+        assertThat(r.stdout()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/curl version=2");
+    }
+}
