@@ -1,8 +1,11 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.http2.StreamFacts;
 import dev.tollgate.http2.StreamResets;
 import dev.tollgate.route.Hop;
+import dev.tollgate.upstream.ConnectPhases;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
 import dev.tollgate.upstream.UpstreamException;
@@ -56,6 +59,8 @@ final class ForwardExchange implements UpstreamListener {
         UpstreamKey upstreamKey = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
                 target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
+        StreamFacts.clientLeg(flow, front.context().channel());
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         // a protocol switch (WebSocket) needs an HTTP/1.1 connection: it cannot ride an h2 stream
         this.key = upgradeRequested ? upstreamKey.withHttp1Only() : upstreamKey;
@@ -70,6 +75,7 @@ final class ForwardExchange implements UpstreamListener {
     }
 
     void start() {
+        flow.started();
         Channel client = front.context().channel();
         context.upstream().lease(client.eventLoop(), key).addListener(this::onLeased);
     }
@@ -87,7 +93,7 @@ final class ForwardExchange implements UpstreamListener {
                 if (u.kind() == UpstreamException.Kind.TLS) {
                     flow.tls().verifyError(u.getMessage());
                 } else if (u.kind() == UpstreamException.Kind.DENIED) {
-                    flow.mode("deny");
+                    flow.mode(FlowMode.DENY);
                 }
                 fail(u.kind().status, u.getMessage());
             } else {
@@ -97,7 +103,11 @@ final class ForwardExchange implements UpstreamListener {
         }
         upstream = (UpstreamConnection) f.getNow();
         upstream.attach(this);
-        flow.upstream(upstream.remote());
+        flow.upstream(upstream.remote()).upstreamVersion(upstream.stream() ? StreamFacts.HTTP_2 : HttpVersion.HTTP_1_1.text());
+        ConnectPhases phases = upstream.freshPhases();
+        if (phases != null) {
+            flow.upstreamPhases(phases.dnsNanos(), phases.connectNanos(), phases.setupNanos());
+        }
         UpstreamTlsFacts.record(upstream, flow);
         upstream.channel().write(request, upstream.channel().voidPromise());
         if (requestDone) {
@@ -139,6 +149,9 @@ final class ForwardExchange implements UpstreamListener {
             return;
         }
         flow.addBytesUp(content.content().readableBytes());
+        if (flow.capturing()) {
+            flow.captureUp(content.content().nioBuffer());
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestDone = true;
@@ -288,7 +301,7 @@ final class ForwardExchange implements UpstreamListener {
         if (firstByteTimer != null) {
             firstByteTimer.cancel(false);
         }
-        context.flows().log(flow);
+        flow.end();
         front.flush();
         front.exchangeDone(keepClient && requestDone);
     }

@@ -1,7 +1,7 @@
 package dev.tollgate.http2;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.Channels;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,12 +17,12 @@ import io.netty.util.ReferenceCountUtil;
  * without a single stream.
  */
 final class H2ClientConnection extends ChannelInboundHandlerAdapter {
-    private final FlowLog flows;
+    private final Flows flows;
     private final InterceptSession session;
     private int streams;
     private boolean logged;
 
-    H2ClientConnection(FlowLog flows, InterceptSession session) {
+    H2ClientConnection(Flows flows, InterceptSession session) {
         this.flows = flows;
         this.session = session;
     }
@@ -72,9 +72,9 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         logged = true;
-        Flow flow = new Flow(Channels.addressOf(ctx.channel().remoteAddress()))
-                .request("CONNECT", session.target().authority());
+        Flow flow = flows.open(Channels.addressOf(ctx.channel().remoteAddress()))
+                .request("CONNECT", session.target().authority()).clientVersion(StreamFacts.HTTP_2);
         session.stamp(flow);
-        flows.log(flow.error(reason));
+        flow.error(reason).end();
     }
 }

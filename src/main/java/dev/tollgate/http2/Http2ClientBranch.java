@@ -1,7 +1,7 @@
 package dev.tollgate.http2;
 
 import dev.tollgate.config.Http2Limits;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.ReadGate;
 import io.netty.channel.ChannelInitializer;
@@ -35,10 +35,10 @@ public final class Http2ClientBranch {
 
     private final Http2Limits limits;
     private final Duration idle;
-    private final FlowLog flows;
+    private final Flows flows;
     private final StreamStage stage;
 
-    public Http2ClientBranch(Http2Limits limits, Duration idle, FlowLog flows, StreamStage stage) {
+    public Http2ClientBranch(Http2Limits limits, Duration idle, Flows flows, StreamStage stage) {
         this.limits = limits;
         this.idle = idle;
         this.flows = flows;

@@ -1,6 +1,8 @@
 package dev.tollgate.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLSession;
 
 /** An HTTP connection to an upstream, leased to one exchange at a time. */
 public final class UpstreamConnection {
@@ -55,16 +57,27 @@ public final class UpstreamConnection {
         return reused;
     }
 
+    /** How this connection was set up; null once it served an exchange (a reuse costs none of it). */
+    public ConnectPhases freshPhases() {
+        return reused || stream() ? null : channel.attr(ConnectPhases.KEY).get(); // a stream set up nothing
+    }
+
     /** The address actually connected to, for the flow log. */
     public String remote() {
         return remote;
     }
 
     /** The TLS session with the origin, or null for plain HTTP. */
-    public javax.net.ssl.SSLSession tlsSession() {
+    public SSLSession tlsSession() {
         Channel connection = stream() ? channel.parent() : channel;
-        io.netty.handler.ssl.SslHandler ssl = connection.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        SslHandler ssl = connection.pipeline().get(SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession();
+    }
+
+    /** The protocol agreed by ALPN with the origin, or null (plain HTTP, or no ALPN). */
+    public String applicationProtocol() {
+        SslHandler ssl = (stream() ? channel.parent() : channel).pipeline().get(SslHandler.class);
+        return ssl == null ? null : ssl.applicationProtocol();
     }
 
     public void attach(UpstreamListener listener) {
