@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -14,11 +15,13 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.PromiseNotifier;
 
 /**
  * Makes an HTTP/2 stream look like one HTTP/1.1 exchange to the exchange code, which streams
@@ -26,6 +29,10 @@ import io.netty.util.ReferenceCountUtil;
  * into its head and a last part carrying its trailers, Netty's {@code x-http2-*} bookkeeping
  * headers never travel on, and an interim 1xx head from an HTTP/1.1 origin (a head, then an
  * empty end) leaves as the single HEADERS frame HTTP/2 wants.
+ *
+ * <p>Outbound, a head waits for the next write or flush: followed at once by an empty end, it
+ * leaves as one HEADERS frame with END_STREAM. gRPC's "trailers-only" answer (its status in
+ * the only HEADERS frame) must stay that shape, or the client finds no status where it looks.
  */
 public final class StreamMessages extends ChannelDuplexHandler {
     private static final CharSequence[] BOOKKEEPING = {
@@ -35,6 +42,8 @@ public final class StreamMessages extends ChannelDuplexHandler {
     };
 
     private boolean interimEndPending;
+    private HttpMessage heldHead;
+    private ChannelPromise heldPromise;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -65,6 +74,23 @@ public final class StreamMessages extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (heldHead != null) {
+            HttpMessage head = heldHead;
+            heldHead = null;
+            if (msg instanceof LastHttpContent last && !last.content().isReadable()) {
+                FullHttpMessage whole = whole(head, last.trailingHeaders());
+                last.release();
+                ctx.write(whole).addListener(new PromiseNotifier<>(false, heldPromise, promise));
+                return;
+            }
+            ctx.write(head, heldPromise);
+        }
+        if (msg instanceof HttpMessage m && !(msg instanceof FullHttpMessage)
+                && !(m instanceof HttpResponse r && interim(r))) {
+            heldHead = m;
+            heldPromise = promise;
+            return;
+        }
         if (interimEndPending && msg instanceof LastHttpContent last) {
             interimEndPending = false;
             ReferenceCountUtil.release(last); // an interim response has no body: its end is the HEADERS frame
@@ -78,6 +104,24 @@ public final class StreamMessages extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (heldHead != null) {
+            ctx.write(heldHead, heldPromise);
+            heldHead = null;
+        }
+        ctx.flush();
+    }
+
+    private static FullHttpMessage whole(HttpMessage head, HttpHeaders trailers) {
+        if (head instanceof HttpRequest r) {
+            return new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), Unpooled.EMPTY_BUFFER,
+                    r.headers(), trailers);
+        }
+        HttpResponse r = (HttpResponse) head;
+        return new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER, r.headers(), trailers);
     }
 
     private static boolean interim(HttpResponse r) {
