@@ -35,19 +35,17 @@ public final class StreamResets extends ChannelDuplexHandler {
         return false;
     }
 
+    /**
+     * Netty hands a stream its RST_STREAM as an event (resets are not flow-controlled); a GOAWAY
+     * naming a last stream below this one means the peer never processed it (a retry is safe).
+     */
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof Http2ResetFrame reset) {
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2ResetFrame reset) {
             ctx.fireExceptionCaught(new StreamReset(reset.errorCode(),
                     "stream reset with " + StreamReset.describe(reset.errorCode())));
             return;
         }
-        ctx.fireChannelRead(msg);
-    }
-
-    /** The peer's GOAWAY named a last stream below this one: it never processed it, a retry is safe. */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof Http2GoAwayFrame goAway) {
             long code = goAway.errorCode();
             ReferenceCountUtil.release(goAway);

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTPS origin on loopback built on Netty, speaking h2 (when {@code h2} is true, and the
  * client offers it) or HTTP/1.1. Paths: {@code /size/N} answers N bytes; {@code /reset/CODE}
- * resets the stream with that HTTP/2 error code; anything else answers a line naming the
+ * resets the stream with that HTTP/2 error code; {@code /hang} never answers; anything else answers a line naming the
  * protocol, the authority it got, the TE header and how many body bytes arrived.
  */
 public final class H2Origin implements AutoCloseable {
@@ -47,6 +47,8 @@ public final class H2Origin implements AutoCloseable {
     private final Channel server;
     final AtomicInteger requests = new AtomicInteger();
     final ConcurrentLinkedQueue<String> seenHeaders = new ConcurrentLinkedQueue<>();
+    /** Error codes of the RST_STREAM frames clients sent. */
+    final ConcurrentLinkedQueue<Long> resets = new ConcurrentLinkedQueue<>();
 
     public H2Origin(TestPki.Issued cert, boolean h2) throws Exception {
         ApplicationProtocolConfig alpn = h2
@@ -92,7 +94,7 @@ public final class H2Origin implements AutoCloseable {
                             @Override
                             protected void initChannel(Http2StreamChannel ch) {
                                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                        new HttpObjectAggregator(16 * 1024 * 1024), new Answer("h2"));
+                                        new HttpObjectAggregator(16 * 1024 * 1024), new Answer("h2"), new ResetLog());
                             }
                         }));
             } else {
@@ -113,6 +115,9 @@ public final class H2Origin implements AutoCloseable {
             requests.incrementAndGet();
             seenHeaders.add(req.headers().names().toString());
             String path = req.uri();
+            if (path.equals("/hang")) {
+                return;
+            }
             if (path.startsWith("/reset/") && ctx.channel() instanceof Http2StreamChannel) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Long.parseLong(path.substring(7))));
                 return;
@@ -130,6 +135,20 @@ public final class H2Origin implements AutoCloseable {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             HttpUtil.setContentLength(r, body.readableBytes());
             ctx.writeAndFlush(r);
+        }
+    }
+
+    private final class ResetLog extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.handler.codec.http2.Http2ResetFrame r) {
+                resets.add(r.errorCode());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a stream the client reset mid-request: nothing to answer
         }
     }
 }

@@ -42,6 +42,10 @@ class Http2IT {
     }
 
     static HttpClient client(HttpClient.Version version) throws Exception {
+        return client(proxy, pki, version);
+    }
+
+    static HttpClient client(ProxyHarness proxy, InterceptFixture pki, HttpClient.Version version) throws Exception {
         return HttpClient.newBuilder().proxy(ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port())))
                 .sslContext(InterceptFixture.trusting(pki.tollgateCa.certificate())).version(version)
                 .connectTimeout(Duration.ofSeconds(5)).build();

@@ -1,0 +1,167 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.flow.FlowRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile HTTP/2 against the intercepting proxy, with raw frames: each attack is cut off with
+ * GOAWAY and a flow naming why, within a bounded amount of input, while a normal h2 client on
+ * another connection keeps being served. Also: stream resets relayed with their error codes.
+ */
+class Http2HostileIT {
+    private static final int CONTINUATION = 0x9;
+    private static final int HEADERS = 0x1;
+    private static final long ENHANCE_YOUR_CALM = 0xb;
+
+    static InterceptFixture pki;
+    static H2Origin origin;
+    static ProxyHarness proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new InterceptFixture();
+        origin = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
+        Map<String, Object> settings = new HashMap<>(pki.proxySettings("h2.test=127.0.0.1"));
+        settings.put("http2.maxResets", "100");
+        proxy = ProxyHarness.startWithCa(settings, pki.tollgateCa);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        origin.close();
+        pki.close();
+    }
+
+    RawH2Client raw() throws Exception {
+        return new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate());
+    }
+
+    void normalClientStillServed() throws Exception {
+        HttpResponse<String> r = Http2IT.client(proxy, pki, HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
+                URI.create("https://h2.test:" + origin.port() + "/fine")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
+    void rapidResetIsCutOffWithGoAwayAfterTheResetLimit() throws Exception {
+        proxy.drainFlows();
+        int before = origin.requests.get();
+        long started = System.nanoTime();
+        try (RawH2Client c = raw()) {
+            int stream = 1;
+            try {
+                for (int batch = 0; batch < 100; batch++) {
+                    for (int i = 0; i < 100; i++, stream += 2) {
+                        c.headers(stream, "/size/10", false).reset(stream, 0x8);
+                    }
+                    c.flush();
+                }
+            } catch (IOException closedByTheProxy) {
+                // expected: the proxy closes after its GOAWAY while we are still writing
+            }
+            RawH2Client.Frame goAway = c.await(RawH2Client.Frame.GOAWAY, 0);
+            assertThat(goAway).as("GOAWAY").isNotNull();
+            assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+            assertThat(stream).as("streams the client managed to open").isLessThan(20_001);
+        }
+        assertThat(System.nanoTime() - started).isLessThan(20_000_000_000L);
+        // at most the resets allowed (100) got as far as the origin
+        assertThat(origin.requests.get() - before).isLessThanOrEqualTo(110);
+        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("GOAWAY ENHANCE_YOUR_CALM"));
+        normalClientStillServed();
+    }
+
+    @Test
+    void continuationFloodIsCutOffWithGoAway() throws Exception {
+        proxy.drainFlows();
+        try (RawH2Client c = raw()) {
+            // a literal header "x" whose value never ends, spread over CONTINUATION frames without END_HEADERS
+            byte[] first = {0x00, 0x01, 'x', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+            c.frame(HEADERS, 0x0, 1, first);
+            byte[] filler = new byte[4096];
+            java.util.Arrays.fill(filler, (byte) 'a');
+            try {
+                for (int i = 0; i < 4096; i++) { // 16 MiB at most
+                    c.frame(CONTINUATION, 0x0, 1, filler);
+                    if (i % 16 == 0) {
+                        c.flush();
+                    }
+                }
+                c.flush();
+            } catch (IOException closedByTheProxy) {
+                // expected
+            }
+            RawH2Client.Frame goAway = c.await(RawH2Client.Frame.GOAWAY, 0);
+            assertThat(goAway).as("GOAWAY").isNotNull();
+            // cut off near the header list limit (64 KiB, closed past 1.25 times it), not after megabytes
+            assertThat(c.bytesSent).isLessThan(4L * 1024 * 1024);
+        }
+        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("GOAWAY"));
+        normalClientStillServed();
+    }
+
+    @Test
+    void tinyContinuationFramesAreCutOff() throws Exception {
+        try (RawH2Client c = raw()) {
+            c.frame(HEADERS, 0x0, 1, new byte[] {0x00, 0x01, 'x', 0x05});
+            try {
+                for (int i = 0; i < 10_000; i++) {
+                    c.frame(CONTINUATION, 0x0, 1, new byte[] {'a'});
+                }
+                c.flush();
+            } catch (IOException closedByTheProxy) {
+                // expected
+            }
+            assertThat(c.await(RawH2Client.Frame.GOAWAY, 0)).as("GOAWAY").isNotNull();
+        }
+        normalClientStillServed();
+    }
+
+    @Test
+    void originResetReachesTheClientWithItsErrorCode() throws Exception {
+        try (RawH2Client c = raw()) {
+            c.headers(1, "/reset/13", true).flush();
+            RawH2Client.Frame rst = c.await(RawH2Client.Frame.RST_STREAM, 1);
+            assertThat(rst).as("RST_STREAM").isNotNull();
+            assertThat(rst.errorCode()).isEqualTo(0xd); // HTTP_1_1_REQUIRED, as the origin sent it
+        }
+    }
+
+    @Test
+    void clientResetReachesTheOriginWithItsErrorCode() throws Exception {
+        origin.resets.clear();
+        proxy.drainFlows();
+        try (RawH2Client c = raw()) {
+            c.headers(1, "/hang", true).flush();
+            // the request reached the origin once its flow shows the upstream; then reset it
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int seen = origin.requests.get();
+            c.headers(3, "/marker", true).flush();
+            while (origin.requests.get() < seen + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polling for the origin to have both requests
+            }
+            c.reset(1, 0x2).flush(); // INTERNAL_ERROR
+            while (origin.resets.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(origin.resets).containsExactly(0x2L);
+        FlowRecord hang = proxy.drainFlows().stream().filter(f -> f.url() != null && f.url().endsWith("/hang"))
+                .findFirst().orElseThrow();
+        assertThat(hang.error()).contains("INTERNAL_ERROR");
+    }
+}
