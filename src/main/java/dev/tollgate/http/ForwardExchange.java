@@ -109,13 +109,19 @@ final class ForwardExchange implements UpstreamListener {
             flow.upstreamPhases(phases.dnsNanos(), phases.connectNanos(), phases.setupNanos());
         }
         UpstreamTlsFacts.record(upstream, flow);
-        upstream.channel().write(request, upstream.channel().voidPromise());
+        // a write that fails at once (a stream on a connection that just died) reports back before it
+        // returns, and may already have failed or retried this exchange: then the rest is not ours
+        Channel leased = upstream.channel();
+        leased.write(request, leased.voidPromise());
         if (requestDone) {
             // a retry: the (empty) body was already read from the client
-            upstream.channel().write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.channel().voidPromise());
+            leased.write(LastHttpContent.EMPTY_LAST_CONTENT, leased.voidPromise());
         }
-        upstream.channel().flush();
-        upstream.channel().read();
+        leased.flush();
+        if (finished || upstream == null || upstream.channel() != leased) {
+            return;
+        }
+        leased.read();
         if (requestDone) {
             armFirstByteTimer();
         }
@@ -161,7 +167,11 @@ final class ForwardExchange implements UpstreamListener {
             return;
         }
         bodySent |= content.content().isReadable();
-        upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
+        Channel sentOn = upstream.channel();
+        sentOn.writeAndFlush(content, sentOn.voidPromise());
+        if (finished || upstream == null || upstream.channel() != sentOn) {
+            return; // the write failed at once and the exchange already failed or retried (see onLeased)
+        }
         if (last && !response.started()) {
             armFirstByteTimer();
         }

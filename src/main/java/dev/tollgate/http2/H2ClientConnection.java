@@ -4,6 +4,7 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.Channels;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -20,6 +21,7 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
     private final Flows flows;
     private final InterceptSession session;
     private int streams;
+    private int active;
     private boolean logged;
 
     H2ClientConnection(Flows flows, InterceptSession session) {
@@ -27,8 +29,10 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
         this.session = session;
     }
 
-    void streamOpened() {
+    void streamOpened(Channel stream) {
         streams++;
+        active++;
+        stream.closeFuture().addListener(f -> active--);
     }
 
     /** SETTINGS, PING, GOAWAY from the client: the codec has acted on them already. */
@@ -52,7 +56,9 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            ctx.close(); // the codec sends GOAWAY first
+            if (active == 0) {
+                ctx.close(); // the codec sends GOAWAY first
+            } // else each stream's own idle timer decides, and its flow says which exchange stalled
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -52,7 +52,7 @@ public final class Http2ClientBranch {
                 .addAfter(CODEC, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
-                        connection.streamOpened();
+                        connection.streamOpened(ch);
                         ch.config().setAutoRead(false);
                         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new StreamResets(),
                                 new StreamMessages(), new ReadGate(1));

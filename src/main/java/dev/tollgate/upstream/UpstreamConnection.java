@@ -84,6 +84,11 @@ public final class UpstreamConnection {
         handler.attach(listener);
     }
 
+    /** A stream on an h2 connection that served before: like a pooled connection, it may have died meanwhile. */
+    void markReused() {
+        reused = true;
+    }
+
     void markIdle() {
         reused = true;
         handler.detach();

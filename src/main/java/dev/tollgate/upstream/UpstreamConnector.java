@@ -121,6 +121,7 @@ public final class UpstreamConnector {
         Promise<UpstreamConnection> promise = loop.newPromise();
         shared.openStream().addListener((Future<UpstreamConnection> f) -> {
             if (f.isSuccess()) {
+                f.getNow().markReused(); // so an exchange retries a body-less request on a fresh connection
                 promise.setSuccess(f.getNow());
             } else {
                 connect(loop, key).addListener(cf -> relay(cf, promise));

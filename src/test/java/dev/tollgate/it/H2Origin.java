@@ -51,6 +51,11 @@ public final class H2Origin implements AutoCloseable {
     final ConcurrentLinkedQueue<Long> resets = new ConcurrentLinkedQueue<>();
 
     public H2Origin(TestPki.Issued cert, boolean h2) throws Exception {
+        this(cert, h2, 0);
+    }
+
+    /** @param port a fixed port, to stand in for an origin that restarted with other protocols */
+    public H2Origin(TestPki.Issued cert, boolean h2, int port) throws Exception {
         ApplicationProtocolConfig alpn = h2
                 ? new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -67,7 +72,7 @@ public final class H2Origin implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Negotiation());
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
     }
 
     public int port() {

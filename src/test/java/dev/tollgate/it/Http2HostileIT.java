@@ -3,6 +3,7 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.flow.FlowRecord;
+import io.netty.handler.codec.http2.Http2Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,7 @@ class Http2HostileIT {
         origin = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
         Map<String, Object> settings = new HashMap<>(pki.proxySettings("h2.test=127.0.0.1"));
         settings.put("http2.maxResets", "100");
+        settings.put("timeouts.idleClient", "3s");
         proxy = ProxyHarness.startWithCa(settings, pki.tollgateCa);
     }
 
@@ -163,5 +165,22 @@ class Http2HostileIT {
         FlowRecord hang = proxy.drainFlows().stream().filter(f -> f.url() != null && f.url().endsWith("/hang"))
                 .findFirst().orElseThrow();
         assertThat(hang.error()).contains("INTERNAL_ERROR");
+    }
+
+    @Test
+    void aStreamStalledOnAZeroWindowIsResetAfterTheIdleTimeout() throws Exception {
+        proxy.drainFlows();
+        long started = System.nanoTime();
+        try (RawH2Client c = new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(),
+                new Http2Settings().initialWindowSize(0))) {
+            c.headers(1, "/size/1000000", true).flush();
+            RawH2Client.Frame f;
+            do {
+                f = c.next();
+            } while (f != null && f.type() != RawH2Client.Frame.RST_STREAM && f.type() != RawH2Client.Frame.GOAWAY);
+            assertThat(f).as("RST_STREAM or GOAWAY").isNotNull();
+        }
+        assertThat(System.nanoTime() - started).isBetween(2_000_000_000L, 10_000_000_000L);
+        assertThat(proxy.drainFlows()).anySatisfy(r -> assertThat(r.error()).contains("idle timeout"));
     }
 }

@@ -30,7 +30,8 @@ class Http2IT {
         pki = new InterceptFixture();
         h2 = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
         h1 = new H2Origin(pki.originPki.server(List.of("h1.test")), false);
-        proxy = ProxyHarness.startWithCa(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1"), pki.tollgateCa);
+        proxy = ProxyHarness.startWithCa(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"),
+                pki.tollgateCa);
     }
 
     @AfterAll
@@ -114,5 +115,27 @@ class Http2IT {
                 "-w", " version=%{http_version}", "https://h2.test:" + h2.port() + "/curl");
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/curl version=2");
+    }
+
+    @Test
+    void h2ClientKeepsItsConnectionWhenTheOriginRestartsSpeakingOnlyHttp11() throws Exception {
+        TestPki.Issued cert = pki.originPki.server(List.of("moving.test"));
+        H2Origin before = new H2Origin(cert, true);
+        int port = before.port();
+        HttpClient c = client(HttpClient.Version.HTTP_2);
+        URI uri = URI.create("https://moving.test:" + port + "/m");
+        HttpResponse<String> first = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.body()).startsWith("h2 ");
+        before.close(); // the proxy's h2 connection to it ends (GOAWAY or close)
+        try (H2Origin after = new H2Origin(cert, false, port)) {
+            HttpResponse<String> second;
+            try {
+                second = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(proxy.drainFlows().stream().map(f -> f.url() + " " + f.error()).toList().toString(), e);
+            }
+            assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2); // same client connection, still h2
+            assertThat(second.body()).startsWith("http/1.1 host=moving.test:" + port);
+        }
     }
 }

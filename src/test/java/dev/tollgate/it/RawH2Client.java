@@ -42,6 +42,10 @@ final class RawH2Client implements AutoCloseable {
     long bytesSent;
 
     RawH2Client(int proxyPort, String host, int port, X509Certificate ca) throws Exception {
+        this(proxyPort, host, port, ca, new Http2Settings());
+    }
+
+    RawH2Client(int proxyPort, String host, int port, X509Certificate ca, Http2Settings settings) throws Exception {
         authority = host + ":" + port;
         proxy = new ProxySocket(proxyPort);
         proxy.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
@@ -60,7 +64,7 @@ final class RawH2Client implements AutoCloseable {
         out = tls.getOutputStream();
         in = new DataInputStream(tls.getInputStream());
         send(Http2CodecUtil.connectionPrefaceBuf());
-        writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());
+        writer.writeSettings(ctx, settings, ctx.newPromise());
         flush();
     }
 
