@@ -60,7 +60,7 @@ final class YamlLayer {
     }
 
     private static boolean isSection(String name) {
-        return name.equals("timeouts") || name.equals("limits") || name.equals("egress");
+        return name.equals("timeouts") || name.equals("limits") || name.equals("egress") || name.equals("http2");
     }
 
     private static Object value(ConfigKey key, JsonNode v) throws ConfigException {

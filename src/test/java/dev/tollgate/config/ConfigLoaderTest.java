@@ -81,6 +81,8 @@ class ConfigLoaderTest {
         "allowClients: [10.0.0.0/8, nope]   | allowClients[1]: \"nope\"",
         "hosts: {a.test: not-an-ip}         | hosts.a.test: \"not-an-ip\" is not an IP address",
         "limits: {maxHeaderSize: -1}        | limits.maxHeaderSize: \"-1\" must be a positive whole number",
+        "http2: {maxConcurrentStreams: 0}   | http2.maxConcurrentStreams: \"0\" must be a positive whole number",
+        "http2: {resetWindow: 500ms}        | http2.resetWindow: \"500ms\" must be at least 1s",
         "lissten: 0.0.0.0:1                 | unknown key \"lissten\"",
         "timeouts: {conect: 1s}             | unknown key \"timeouts.conect\"",
         "listen: [a, b]                     | listen: expected a single value",

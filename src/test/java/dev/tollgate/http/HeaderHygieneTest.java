@@ -36,9 +36,21 @@ class HeaderHygieneTest {
         boolean upgrade = HeaderHygiene.clean(r, "1.1 tollgate");
         HttpHeaders h = r.headers();
         assertThat(upgrade).isFalse();
-        assertThat(h.names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "authorization", "via");
+        // TE survives only as "trailers": gRPC needs it on an h2 leg, and the client does take trailers
+        assertThat(h.names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "authorization", "via", "te");
+        assertThat(h.get("TE")).isEqualTo("trailers");
         assertThat(h.get("Via")).isEqualTo("1.0 fred, 1.1 tollgate");
         assertThat(h.get("Authorization")).isEqualTo("Bearer t"); // end-to-end: the origin's business
+    }
+
+    @Test
+    void keepsOnlyTheTrailersValueOfTe() {
+        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nTE: gzip, trailers\r\n\r\n");
+        HeaderHygiene.clean(r, "1.1 tollgate");
+        assertThat(r.headers().getAll("TE")).containsExactly("trailers");
+        HttpRequest other = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nTE: gzip\r\n\r\n");
+        HeaderHygiene.clean(other, "1.1 tollgate");
+        assertThat(other.headers().contains("TE")).isFalse();
     }
 
     @Test
