@@ -14,6 +14,7 @@ import dev.tollgate.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -39,6 +40,8 @@ final class ForwardExchange implements UpstreamListener {
     private final Flow flow;
     private final boolean clientKeepAlive;
     private final boolean upgradeRequested;
+    /** The client said {@code TE: trailers}: hop-by-hop on HTTP/1.1, but an h2 origin (gRPC) needs to hear it. */
+    private final boolean teTrailers;
     private final ResponseRelay response;
 
     private UpstreamConnection upstream;
@@ -61,6 +64,7 @@ final class ForwardExchange implements UpstreamListener {
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
         StreamFacts.clientLeg(flow, front.context().channel());
+        this.teTrailers = request.headers().containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         // a protocol switch (WebSocket) needs an HTTP/1.1 connection: it cannot ride an h2 stream
         this.key = upgradeRequested ? upstreamKey.withHttp1Only() : upstreamKey;
@@ -112,6 +116,9 @@ final class ForwardExchange implements UpstreamListener {
         // a write that fails at once (a stream on a connection that just died) reports back before it
         // returns, and may already have failed or retried this exchange: then the rest is not ours
         Channel leased = upstream.channel();
+        if (teTrailers && upstream.stream()) {
+            request.headers().set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // the one TE value h2 allows
+        }
         leased.write(request, leased.voidPromise());
         if (requestDone) {
             // a retry: the (empty) body was already read from the client

@@ -36,21 +36,9 @@ class HeaderHygieneTest {
         boolean upgrade = HeaderHygiene.clean(r, "1.1 tollgate");
         HttpHeaders h = r.headers();
         assertThat(upgrade).isFalse();
-        // TE survives only as "trailers": gRPC needs it on an h2 leg, and the client does take trailers
-        assertThat(h.names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "authorization", "via", "te");
-        assertThat(h.get("TE")).isEqualTo("trailers");
+        assertThat(h.names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "authorization", "via");
         assertThat(h.get("Via")).isEqualTo("1.0 fred, 1.1 tollgate");
         assertThat(h.get("Authorization")).isEqualTo("Bearer t"); // end-to-end: the origin's business
-    }
-
-    @Test
-    void keepsOnlyTheTrailersValueOfTe() {
-        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nTE: gzip, trailers\r\n\r\n");
-        HeaderHygiene.clean(r, "1.1 tollgate");
-        assertThat(r.headers().getAll("TE")).containsExactly("trailers");
-        HttpRequest other = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nTE: gzip\r\n\r\n");
-        HeaderHygiene.clean(other, "1.1 tollgate");
-        assertThat(other.headers().contains("TE")).isFalse();
     }
 
     @Test
@@ -69,6 +57,33 @@ class HeaderHygieneTest {
         assertThat(r.headers().get("Upgrade")).isEqualTo("websocket");
         assertThat(r.headers().get("Connection")).isEqualToIgnoringCase("upgrade");
         assertThat(r.headers().contains("Keep-Alive")).isFalse();
+        assertThat(r.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
+    }
+
+    @Test
+    void dropsAnH2cUpgradeOfferWithItsSettings() {
+        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isFalse();
+        assertThat(r.headers().names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "via");
+    }
+
+    @Test
+    void dropsHttp2SettingsEvenWhenConnectionDoesNotNameIt() {
+        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                + "Upgrade: H2C\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isFalse();
+        assertThat(r.headers().names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "via");
+    }
+
+    @Test
+    void keepsTheOtherProtocolsOfAMultiValuedUpgrade() {
+        HttpRequest r = decode("GET http://a.example/ws HTTP/1.1\r\nHost: a\r\nConnection: HTTP2-Settings, Upgrade\r\n"
+                + "Upgrade: h2c, websocket\r\nUpgrade: foo/2\r\nHTTP2-Settings: AAMA\r\nSec-WebSocket-Key: k\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isTrue();
+        assertThat(r.headers().getAll("Upgrade")).containsExactly("websocket, foo/2");
+        assertThat(r.headers().getAll("Connection")).containsExactly("upgrade");
+        assertThat(r.headers().contains("HTTP2-Settings")).isFalse();
         assertThat(r.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
     }
 }

@@ -87,6 +87,19 @@ class Http2IT {
     }
 
     @Test
+    void teTrailersReachesAnH2OriginFromEitherVersionButNotAnHttp11One() throws Exception {
+        for (HttpClient.Version v : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+            HttpResponse<String> r = client(v).send(HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/te"))
+                    .header("TE", "trailers").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).as(v.name()).contains(" te=trailers ");
+        }
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                URI.create("https://h1.test:" + h1.port() + "/te")).header("TE", "trailers").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains(" te=null "); // hop-by-hop on HTTP/1.1
+    }
+
+    @Test
     void h2ClientToAnHttp11OnlyOriginIsOfferedHttp11() throws Exception {
         HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
                 URI.create("https://h1.test:" + h1.port() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
