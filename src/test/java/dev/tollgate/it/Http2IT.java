@@ -151,4 +151,26 @@ class Http2IT {
             assertThat(second.body()).startsWith("http/1.1 host=moving.test:" + port);
         }
     }
+
+    @Test
+    void curlMultiplexesAHundredParallelTransfersOverOneH2Connection() throws Exception {
+        proxy.drainFlows();
+        List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max", "100",
+                "--cacert", pki.tollgateCaPem.toString(), "-w", "%{url_effective} %{http_version} %{size_download}\\n"));
+        for (int i = 0; i < 100; i++) {
+            args.addAll(List.of("-o", "/dev/null", "https://h2.test:" + h2.port() + "/size/" + (2000 + i)));
+        }
+        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).hasSize(100).allSatisfy(line -> {
+            String[] p = line.split(" ");
+            assertThat(p[1]).isEqualTo("2");
+            assertThat(p[0]).endsWith("/size/" + p[2]); // each body is the size its URL asked for
+        });
+        List<FlowRecord> flows = proxy.drainFlows().stream().filter(f -> f.url() != null && f.url().contains("/size/2")).toList();
+        assertThat(flows).hasSize(100);
+        assertThat(flows).extracting(FlowRecord::client).as("one client connection").hasSize(100).containsOnly(flows.get(0).client());
+        assertThat(flows).extracting(FlowRecord::streamId).doesNotHaveDuplicates();
+    }
 }
