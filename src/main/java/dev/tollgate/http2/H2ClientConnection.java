@@ -7,6 +7,7 @@ import dev.tollgate.net.Channels;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -55,6 +56,10 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.close(); // an h2 client that half-closes has left: nothing more can arrive on any stream
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (active == 0) {
                 ctx.close(); // the codec sends GOAWAY first
