@@ -4,13 +4,18 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.Channels;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The end of an h2 client connection's own pipeline (streams have theirs): one flow for what
@@ -28,6 +33,24 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
     H2ClientConnection(Flows flows, InterceptSession session) {
         this.flows = flows;
         this.session = session;
+    }
+
+    /**
+     * Every GOAWAY with an error the codec sends, whether a frame it read broke a rule or a write
+     * it queued did (a flood of PINGs whose answers are never read trips the latter, and Netty
+     * reports that one to no handler).
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.pipeline().get(Http2FrameCodec.class).connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+                if (errorCode != Http2Error.NO_ERROR.code()) {
+                    log(ctx, "HTTP/2 connection closed with GOAWAY " + StreamReset.describe(errorCode) + ": "
+                            + debugData.toString(StandardCharsets.UTF_8));
+                }
+            }
+        });
     }
 
     void streamOpened(Channel stream) {

@@ -37,6 +37,7 @@ class Http2HostileIT {
         Map<String, Object> settings = new HashMap<>(pki.proxySettings("h2.test=127.0.0.1"));
         settings.put("http2.maxResets", "100");
         settings.put("timeouts.idleClient", "3s");
+        settings.put("http2.maxQueuedControlFrames", "1000");
         proxy = ProxyHarness.startWithCa(settings, pki.tollgateCa);
     }
 
@@ -172,7 +173,7 @@ class Http2HostileIT {
         proxy.drainFlows();
         long started = System.nanoTime();
         try (RawH2Client c = new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(),
-                new Http2Settings().initialWindowSize(0))) {
+                new Http2Settings().initialWindowSize(0), 0)) {
             c.headers(1, "/size/1000000", true).flush();
             RawH2Client.Frame f;
             do {
@@ -182,5 +183,43 @@ class Http2HostileIT {
         }
         assertThat(System.nanoTime() - started).isBetween(2_000_000_000L, 10_000_000_000L);
         assertThat(proxy.drainFlows()).anySatisfy(r -> assertThat(r.error()).contains("idle timeout"));
+    }
+
+    @Test
+    void pingFloodFromAClientThatDoesNotReadIsCutOff() throws Exception {
+        proxy.drainFlows();
+        long started = System.nanoTime();
+        try (RawH2Client c = new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(),
+                new Http2Settings(), 16 * 1024)) {
+            byte[] ping = new byte[8];
+            try {
+                // never reading the PING ACKs: past the small socket buffers they queue in the proxy
+                for (int i = 0; i < 1_000_000 && System.nanoTime() - started < 20_000_000_000L; i++) {
+                    c.frame(0x6, 0x0, 0, ping);
+                    if (i % 1000 == 0) {
+                        c.flush();
+                    }
+                }
+                c.flush();
+            } catch (IOException closedByTheProxy) {
+                // expected: the proxy gave up on us
+            }
+        }
+        assertThat(System.nanoTime() - started).isLessThan(20_000_000_000L);
+        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("GOAWAY ENHANCE_YOUR_CALM"));
+        normalClientStillServed();
+    }
+
+    @Test
+    void streamsPastTheConcurrencyLimitAreRefused() throws Exception {
+        try (RawH2Client c = raw()) {
+            for (int i = 0; i < 101; i++) {
+                c.headers(1 + 2 * i, "/hang", true);
+            }
+            c.flush();
+            RawH2Client.Frame refused = c.await(RawH2Client.Frame.RST_STREAM, 201);
+            assertThat(refused).as("RST_STREAM on stream 201").isNotNull();
+            assertThat(refused.errorCode()).isEqualTo(0x7); // REFUSED_STREAM: safe for the client to retry
+        }
     }
 }

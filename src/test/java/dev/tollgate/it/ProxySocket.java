@@ -16,6 +16,14 @@ public final class ProxySocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
     }
 
+    /** With a small fixed receive buffer: what the proxy sends a client that does not read piles up in the proxy. */
+    public ProxySocket(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        socket.setReceiveBufferSize(receiveBuffer);
+        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        socket.setSoTimeout(10_000);
+    }
+
     public ProxySocket send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();

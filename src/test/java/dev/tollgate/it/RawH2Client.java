@@ -42,12 +42,14 @@ final class RawH2Client implements AutoCloseable {
     long bytesSent;
 
     RawH2Client(int proxyPort, String host, int port, X509Certificate ca) throws Exception {
-        this(proxyPort, host, port, ca, new Http2Settings());
+        this(proxyPort, host, port, ca, new Http2Settings(), 0);
     }
 
-    RawH2Client(int proxyPort, String host, int port, X509Certificate ca, Http2Settings settings) throws Exception {
+    /** @param receiveBuffer a fixed socket receive buffer, or 0 for the system's (autotuned, up to megabytes) */
+    RawH2Client(int proxyPort, String host, int port, X509Certificate ca, Http2Settings settings, int receiveBuffer)
+            throws Exception {
         authority = host + ":" + port;
-        proxy = new ProxySocket(proxyPort);
+        proxy = receiveBuffer > 0 ? new ProxySocket(proxyPort, receiveBuffer) : new ProxySocket(proxyPort);
         proxy.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
         if (!proxy.readHead().startsWith("HTTP/1.1 200")) {
             throw new IOException("CONNECT refused");
