@@ -222,4 +222,37 @@ class Http2HostileIT {
             assertThat(refused.errorCode()).isEqualTo(0x7); // REFUSED_STREAM: safe for the client to retry
         }
     }
+
+    @Test
+    void emptyDataFramesWithoutEndAreCutOff() throws Exception {
+        try (RawH2Client c = raw()) {
+            c.headers(1, "/hang", false);
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    c.frame(0x0, 0x0, 1, new byte[0]); // DATA, empty, no END_STREAM
+                }
+                c.flush();
+            } catch (IOException closedByTheProxy) {
+                // expected
+            }
+            RawH2Client.Frame goAway = c.await(RawH2Client.Frame.GOAWAY, 0);
+            assertThat(goAway).as("GOAWAY").isNotNull();
+            assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+        }
+    }
+
+    @Test
+    void anOversizedHeaderListRefusesTheStreamAndKeepsTheConnection() throws Exception {
+        try (RawH2Client c = raw()) {
+            c.headers(1, "/x", true, "x-big", "a".repeat(70 * 1024)).flush(); // past 64 KiB, below the GOAWAY line
+            RawH2Client.Frame answer;
+            do {
+                answer = c.next();
+            } while (answer != null && answer.stream() != 1);
+            assertThat(answer).as("an answer on stream 1").isNotNull();
+            assertThat(answer.type()).as("431 HEADERS or RST_STREAM, not GOAWAY").isIn(0x1, RawH2Client.Frame.RST_STREAM);
+            c.headers(3, "/size/5", true).flush(); // the connection still serves
+            assertThat(c.await(0x0, 3)).as("DATA on stream 3").isNotNull();
+        }
+    }
 }

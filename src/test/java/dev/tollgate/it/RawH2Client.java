@@ -79,6 +79,12 @@ final class RawH2Client implements AutoCloseable {
         return this;
     }
 
+    /** A request with one extra header. */
+    RawH2Client headers(int stream, String path, boolean endStream, String name, String value) {
+        writer.writeHeaders(ctx, stream, get(path).add(name, value), 0, endStream, ctx.newPromise());
+        return this;
+    }
+
     RawH2Client reset(int stream, long code) {
         writer.writeRstStream(ctx, stream, code, ctx.newPromise());
         return this;
