@@ -83,8 +83,8 @@ public final class UpstreamConnector {
     /** Always a new connection: a retry after a pooled one turned out dead must not take another. */
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();
-        // handlers are made per channel: an address that fails leaves its channel behind
-        // TLS: the HTTP handlers wait for ALPN (h2 or HTTP/1.1) behind a placeholder
+        // handlers are made per channel: an address that fails leaves its channel behind; the
+        // HTTP handlers wait behind a placeholder until TLS has said h2 or HTTP/1.1
         Future<Channel> connected = open(loop, key, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -103,17 +103,22 @@ public final class UpstreamConnector {
                 origin.openStream().addListener(sf -> relay(sf, promise));
                 return;
             }
-            UpstreamHttpHandler handler = new UpstreamHttpHandler();
-            ch.pipeline().addAfter(OriginProtocol.NAME, PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
-                            MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
-                    .addAfter(PipelineNames.UPSTREAM_CODEC, PipelineNames.UPSTREAM_HANDLER, handler)
-                    .remove(OriginProtocol.NAME);
-            UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
-            UpstreamPool pool = pools.get();
-            ch.closeFuture().addListener(cf -> pool.remove(c));
-            promise.setSuccess(c);
+            promise.setSuccess(http1(ch, key));
         });
         return promise;
+    }
+
+    /** HTTP/1.1 in the placeholder's place: a connection leased to one exchange at a time, then pooled. */
+    private UpstreamConnection http1(Channel ch, UpstreamKey key) {
+        UpstreamHttpHandler handler = new UpstreamHttpHandler();
+        ch.pipeline().addAfter(OriginProtocol.NAME, PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
+                        MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
+                .addAfter(PipelineNames.UPSTREAM_CODEC, PipelineNames.UPSTREAM_HANDLER, handler)
+                .remove(OriginProtocol.NAME);
+        UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
+        UpstreamPool pool = pools.get();
+        ch.closeFuture().addListener(cf -> pool.remove(c));
+        return c;
     }
 
     /** A stream on a shared h2 connection; one that cannot open (a GOAWAY just came) falls back to a new connection. */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -36,7 +38,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -88,7 +92,7 @@ public final class H2Origin implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         connections.close().syncUninterruptibly(); // as an origin going away does: its clients see the close
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private final class Negotiation extends ApplicationProtocolNegotiationHandler {
@@ -136,7 +140,7 @@ public final class H2Origin implements AutoCloseable {
             ByteBuf body;
             if (path.startsWith("/size/")) {
                 byte[] b = new byte[Integer.parseInt(path.substring(6))];
-                java.util.Arrays.fill(b, (byte) 'x');
+                Arrays.fill(b, (byte) 'x');
                 body = Unpooled.wrappedBuffer(b);
             } else {
                 body = Unpooled.copiedBuffer(protocol + " host=" + req.headers().get(HttpHeaderNames.HOST)
@@ -149,10 +153,10 @@ public final class H2Origin implements AutoCloseable {
         }
     }
 
-    private final class ResetLog extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final class ResetLog extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof io.netty.handler.codec.http2.Http2ResetFrame r) {
+            if (evt instanceof Http2ResetFrame r) {
                 resets.add(r.errorCode());
             }
         }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ class Http2HostileIT {
             byte[] first = {0x00, 0x01, 'x', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
             c.frame(HEADERS, 0x0, 1, first);
             byte[] filler = new byte[4096];
-            java.util.Arrays.fill(filler, (byte) 'a');
+            Arrays.fill(filler, (byte) 'a');
             try {
                 for (int i = 0; i < 4096; i++) { // 16 MiB at most
                     c.frame(CONTINUATION, 0x0, 1, filler);

@@ -3,6 +3,8 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.flow.FlowRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +49,7 @@ class Http2IT {
     }
 
     static HttpClient client(ProxyHarness proxy, InterceptFixture pki, HttpClient.Version version) throws Exception {
-        return HttpClient.newBuilder().proxy(ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port())))
+        return HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())))
                 .sslContext(InterceptFixture.trusting(pki.tollgateCa.certificate())).version(version)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -144,7 +146,7 @@ class Http2IT {
             HttpResponse<String> second;
             try {
                 second = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(proxy.drainFlows().stream().map(f -> f.url() + " " + f.error()).toList().toString(), e);
             }
             assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2); // same client connection, still h2

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +21,7 @@ public final class ProxySocket implements AutoCloseable {
     public ProxySocket(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
-        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         socket.setSoTimeout(10_000);
     }
 
