@@ -24,7 +24,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -46,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTPS origin on loopback built on Netty, speaking h2 (when {@code h2} is true, and the
  * client offers it) or HTTP/1.1. Paths: {@code /size/N} answers N bytes; {@code /reset/CODE}
- * resets the stream with that HTTP/2 error code; {@code /hang} never answers; anything else answers a line naming the
+ * resets the stream with that HTTP/2 error code; {@code /hang} never answers; {@code /goaway} sends
+ * GOAWAY (NO_ERROR) on its connection and then answers; anything else answers a line naming the
  * protocol, the authority it got, the TE header and how many body bytes arrived.
  */
 public final class H2Origin implements AutoCloseable {
@@ -54,6 +57,7 @@ public final class H2Origin implements AutoCloseable {
     private final Channel server;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger accepted = new AtomicInteger();
     final ConcurrentLinkedQueue<String> seenHeaders = new ConcurrentLinkedQueue<>();
     /** Error codes of the RST_STREAM frames clients sent. */
     final ConcurrentLinkedQueue<Long> resets = new ConcurrentLinkedQueue<>();
@@ -79,6 +83,7 @@ public final class H2Origin implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        accepted.incrementAndGet();
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Negotiation());
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
@@ -132,6 +137,10 @@ public final class H2Origin implements AutoCloseable {
             String path = req.uri();
             if (path.equals("/hang")) {
                 return;
+            }
+            if (path.equals("/goaway") && ctx.channel() instanceof Http2StreamChannel) {
+                // a graceful shutdown: no new streams here, this one is still answered
+                ctx.channel().parent().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
             }
             if (path.startsWith("/reset/") && ctx.channel() instanceof Http2StreamChannel) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Long.parseLong(path.substring(7))));

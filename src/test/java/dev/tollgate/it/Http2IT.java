@@ -175,4 +175,21 @@ class Http2IT {
         assertThat(flows).extracting(FlowRecord::client).as("one client connection").hasSize(100).containsOnly(flows.get(0).client());
         assertThat(flows).extracting(FlowRecord::streamId).doesNotHaveDuplicates();
     }
+
+    @Test
+    void anOriginsGoAwayLetsItsStreamFinishAndSendsNewStreamsToANewConnection() throws Exception {
+        try (H2Origin draining = new H2Origin(pki.originPki.server(List.of("h2.test")), true)) {
+            HttpClient c = client(HttpClient.Version.HTTP_2);
+            String base = "https://h2.test:" + draining.port();
+            HttpResponse<String> last = c.send(HttpRequest.newBuilder(URI.create(base + "/goaway")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(last.body()).startsWith("h2 ").contains("path=/goaway");
+            int before = draining.accepted.get();
+            HttpResponse<String> next = c.send(HttpRequest.newBuilder(URI.create(base + "/next")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.version()).isEqualTo(HttpClient.Version.HTTP_2); // the client's own connection is untouched
+            assertThat(next.body()).startsWith("h2 ").contains("path=/next");
+            assertThat(draining.accepted.get()).as("a new origin connection after its GOAWAY").isEqualTo(before + 1);
+        }
+    }
 }
