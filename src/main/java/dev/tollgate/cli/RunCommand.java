@@ -70,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
     String hosts;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT",
+            description = "Admin listener: flow viewer, API, metrics, health, CA page (default 127.0.0.1:8081; off disables it)")
+    String admin;
+
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 /** Turns merged raw settings into typed values, with an error that names key, value and reason. */
 final class ConfigBinder {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,18})\\s*(KiB|MiB|GiB)?");
 
     private final Map<ConfigKey, Object> raw;
     private final List<String> warnings = new ArrayList<>();
@@ -39,7 +40,7 @@ final class ConfigBinder {
                 path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
                 path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
                 list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), path(ConfigKey.PROXY_AUTH_FILE), egress(),
-                timeouts(), limits(), List.copyOf(warnings));
+                timeouts(), limits(), admin(), List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -203,6 +204,37 @@ final class ConfigBinder {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("egress", e.getMessage());
         }
+    }
+
+    private ProxyConfig.Admin admin() throws ConfigException {
+        String listen = text(ConfigKey.ADMIN_LISTEN);
+        HostPort address = listen.equalsIgnoreCase("off") ? null : HostPort.parse(ConfigKey.ADMIN_LISTEN.name, listen);
+        long maxBody = byteSize(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES);
+        if (maxBody > Integer.MAX_VALUE) {
+            throw ConfigException.bad(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES.name,
+                    text(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES), "must be below 2GiB");
+        }
+        return new ProxyConfig.Admin(address, path(ConfigKey.ADMIN_TOKEN_FILE), positiveInt(ConfigKey.ADMIN_FLOWS_MAX),
+                byteSize(ConfigKey.ADMIN_FLOWS_MAX_BYTES), patterns(ConfigKey.ADMIN_CAPTURE_HOSTS), (int) maxBody);
+    }
+
+    private long byteSize(ConfigKey key) throws ConfigException {
+        String v = text(key);
+        Matcher m = BYTE_SIZE.matcher(v);
+        if (!m.matches()) {
+            throw ConfigException.bad(key.name, v, "is not a size (for example 65536, 64KiB, 16MiB, 1GiB)");
+        }
+        int shift = switch (m.group(2) == null ? "" : m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw ConfigException.bad(key.name, v, "must be greater than zero");
+        }
+        return n << shift;
     }
 
     private Timeouts timeouts() throws ConfigException {

@@ -46,7 +46,13 @@ enum ConfigKey {
     LIMIT_PIPELINED("limits.maxPipelined", Shape.SCALAR, "32"),
     LIMIT_CONNECTIONS("limits.maxConnections", Shape.SCALAR, "10000"),
     LIMIT_CONNECTIONS_PER_CLIENT("limits.maxConnectionsPerClient", Shape.SCALAR, "1000"),
-    LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32");
+    LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32"),
+    ADMIN_LISTEN("admin.listen", Shape.SCALAR, "127.0.0.1:8081"),
+    ADMIN_TOKEN_FILE("admin.tokenFile", Shape.SCALAR, null),
+    ADMIN_FLOWS_MAX("admin.flows.max", Shape.SCALAR, "10000"),
+    ADMIN_FLOWS_MAX_BYTES("admin.flows.maxBytes", Shape.SCALAR, "64MiB"),
+    ADMIN_CAPTURE_HOSTS("admin.capture.hosts", Shape.LIST, ""),
+    ADMIN_CAPTURE_MAX_BODY_BYTES("admin.capture.maxBodyBytes", Shape.SCALAR, "64KiB");
 
     enum Shape { SCALAR, LIST, MAP }
 
@@ -70,6 +76,12 @@ enum ConfigKey {
 
     static ConfigKey byName(String name) {
         return BY_NAME.get(name);
+    }
+
+    /** A mapping in the YAML file whose children are keys ({@code timeouts}, {@code admin.flows}). */
+    static boolean isSection(String prefix) {
+        String p = prefix + ".";
+        return BY_NAME.keySet().stream().anyMatch(n -> n.startsWith(p));
     }
 
     static String knownNames() {

@@ -44,7 +44,7 @@ final class YamlLayer {
             Map.Entry<String, JsonNode> e = it.next();
             String name = prefix + e.getKey();
             ConfigKey key = ConfigKey.byName(name);
-            if (key == null && e.getValue().isObject() && prefix.isEmpty() && isSection(name)) {
+            if (key == null && e.getValue().isObject() && ConfigKey.isSection(name)) {
                 flatten(file, name + ".", e.getValue(), out);
                 continue;
             }
@@ -57,10 +57,6 @@ final class YamlLayer {
                 out.put(key, value);
             }
         }
-    }
-
-    private static boolean isSection(String name) {
-        return name.equals("timeouts") || name.equals("limits") || name.equals("egress");
     }
 
     private static Object value(ConfigKey key, JsonNode v) throws ConfigException {

@@ -85,6 +85,12 @@ class ConfigLoaderTest {
         "timeouts: {conect: 1s}             | unknown key \"timeouts.conect\"",
         "listen: [a, b]                     | listen: expected a single value",
         "'['                                | not valid YAML",
+        "admin: {listen: everywhere}        | admin.listen: \"everywhere\" is not HOST:PORT",
+        "admin: {flows: {max: 0}}           | admin.flows.max: \"0\" must be a positive whole number",
+        "admin: {flows: {maxBytes: 16MB}}   | admin.flows.maxBytes: \"16MB\" is not a size",
+        "admin: {capture: {maxBodyBytes: 4GiB}} | admin.capture.maxBodyBytes: \"4GiB\" must be below 2GiB",
+        "admin: {capture: {hosts: [a..b]}}  | admin.capture.hosts[0]: \"a..b\"",
+        "admin: {flows: {maxx: 1}}          | unknown key \"admin.flows.maxx\"",
     })
     void badValuesNameTheKeyTheValueAndTheReason(String yaml, String expected) throws Exception {
         Path f = yaml(yaml.strip());
@@ -111,5 +117,28 @@ class ConfigLoaderTest {
         assertThat(ConfigKey.TIMEOUT_FIRST_BYTE.envName()).isEqualTo("TOLLGATE_TIMEOUTS_FIRST_BYTE");
         assertThat(ConfigKey.NO_PROXY.envName()).isEqualTo("TOLLGATE_NO_PROXY");
         assertThat(ConfigKey.LIMIT_IDLE_PER_UPSTREAM.envName()).isEqualTo("TOLLGATE_LIMITS_MAX_IDLE_PER_UPSTREAM");
+    }
+
+    @Test
+    void adminListenerDefaultsToLoopbackAndCanBeTurnedOff() throws Exception {
+        ProxyConfig.Admin defaults = ConfigLoader.load(yaml(""), Map.of(), Map.of()).admin();
+        assertThat(defaults.listen()).isEqualTo(new HostPort("127.0.0.1", 8081));
+        assertThat(defaults.flowsMax()).isEqualTo(10_000);
+        assertThat(defaults.flowsMaxBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.captureHosts().isEmpty()).isTrue();
+        assertThat(defaults.captureMaxBodyBytes()).isEqualTo(64 << 10);
+
+        Path f = yaml("admin:\n  listen: 0.0.0.0:9091\n  flows: {max: 50, maxBytes: 16MiB}\n"
+                + "  capture: {hosts: [.example.com], maxBodyBytes: 1024}\n");
+        ProxyConfig.Admin nested = ConfigLoader.load(f, Map.of(), Map.of()).admin();
+        assertThat(nested.listen()).isEqualTo(new HostPort("0.0.0.0", 9091));
+        assertThat(nested.flowsMax()).isEqualTo(50);
+        assertThat(nested.flowsMaxBytes()).isEqualTo(16L << 20);
+        assertThat(nested.captureHosts().matches("api.example.com", 443)).isTrue();
+        assertThat(nested.captureMaxBodyBytes()).isEqualTo(1024);
+
+        assertThat(ConfigLoader.load(f, Map.of("TOLLGATE_ADMIN_LISTEN", "off"), Map.of()).admin().enabled()).isFalse();
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of("admin.listen", "127.0.0.1:0")).admin().listen().port()).isZero();
+        assertThat(ConfigKey.ADMIN_FLOWS_MAX_BYTES.envName()).isEqualTo("TOLLGATE_ADMIN_FLOWS_MAX_BYTES");
     }
 }
