@@ -58,6 +58,9 @@ final class ForwardExchange implements UpstreamListener {
                 target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
+        if (context.capture() != null) {
+            context.capture().apply(flow, target.target().host(), target.target().port());
+        }
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         this.response = new ResponseRelay(front, flow, request, clientKeepAlive, context.via());
         prepareOutbound();

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * @param via the Via header value this proxy adds, e.g. {@code 1.1 tollgate}
  * @param auth proxy authentication, or null when off
  * @param idleTunnel how long a switched (WebSocket) connection may sit without bytes
+ * @param capture which exchanges keep their bodies for the viewer; null = none
  */
 public record HttpProxyContext(
         Supplier<Router> router,
@@ -25,4 +26,5 @@ public record HttpProxyContext(
         Duration firstByteTimeout,
         int maxHeaderCount,
         ProxyAuthenticator auth,
-        Duration idleTunnel) {}
+        Duration idleTunnel,
+        BodyCapturePolicy capture) {}

@@ -5,6 +5,7 @@ import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.Flows;
+import dev.tollgate.http.BodyCapturePolicy;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.tls.UpstreamTlsFactory;
@@ -97,7 +98,8 @@ public final class ProxyServer implements AutoCloseable {
         }
         initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
                 new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte(),
-                config.limits().maxHeaderCount(), auth, config.timeouts().idleTunnel()));
+                config.limits().maxHeaderCount(), auth, config.timeouts().idleTunnel(),
+                BodyCapturePolicy.of(config.admin())));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
