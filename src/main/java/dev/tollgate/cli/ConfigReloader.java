@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class ConfigReloader {
     private final Map<String, Object> flags;
     private final ProxyServer server;
     private ProxyConfig current;
+    private Consumer<Boolean> results = ok -> { };
     private FileTime seen;
 
     ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, ProxyConfig current) {
@@ -48,12 +50,14 @@ final class ConfigReloader {
             next = ConfigLoader.load(file, env, flags);
         } catch (ConfigException e) {
             LOG.error("config reload ({}) refused, the running config stays: {}", why, e.getMessage());
+            results.accept(false);
             return false;
         }
         warnAboutRestartOnly(next);
         server.reroute(next);
         current = next;
         LOG.info("config reloaded ({}): {}", why, server.routingSummary());
+        results.accept(true);
         return true;
     }
 
@@ -68,6 +72,11 @@ final class ConfigReloader {
             LOG.warn("config reload: listen, limits, timeouts, intercept, CA, upstream trust, insecureUpstream, "
                     + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
+    }
+
+    /** Who hears whether each reload was applied (true) or refused (false): the metrics. */
+    void onResult(Consumer<Boolean> results) {
+        this.results = results;
     }
 
     /** SIGHUP, as daemons are reloaded (systemctl reload). */

@@ -1,5 +1,7 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.admin.AdminParts;
+import dev.tollgate.admin.AdminServer;
 import dev.tollgate.aks.AksConfigFile;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -108,13 +111,17 @@ final class RunCommand implements Callable<Integer> {
         }
         FlowLogSink flowLogSink = FlowLogSink.standard();
         ProxyServer server;
+        AdminParts adminParts;
+        CertificateAuthority ca;
         try {
-            CertificateAuthority ca = CaSetup.load(cfg, log);
+            ca = CaSetup.load(cfg, log);
             if (ca != null) {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
-            server = new ProxyServer(cfg, ca, new Flows(List.of(flowLogSink)));
+            adminParts = cfg.admin().enabled() ? AdminParts.create(cfg.admin()) : null;
+            server = new ProxyServer(cfg, ca, new Flows(adminParts == null ? List.of(flowLogSink)
+                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream()).toList()));
         } catch (CaException | IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -126,12 +133,22 @@ final class RunCommand implements Callable<Integer> {
             throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
         }
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        AdminServer admin;
+        try {
+            admin = AdminSetup.start(cfg, ca, server, adminParts, flowLogSink, log);
+        } catch (StartupException e) {
+            server.close();
+            throw e;
+        }
         Path file = config != null ? config
                 : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
         ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+        if (adminParts != null) {
+            reloader.onResult(adminParts.metrics()::reload);
+        }
         reloader.onHangup();
         reloader.watch();
-        awaitShutdown(server, flowLogSink, cfg, log);
+        awaitShutdown(server, admin, flowLogSink, cfg, log);
         return 0;
     }
 
@@ -154,11 +171,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown(ProxyServer server, FlowLogSink flowLog, ProxyConfig cfg, Logger log) {
+    private static void awaitShutdown(ProxyServer server, AdminServer admin, FlowLogSink flowLog, ProxyConfig cfg,
+            Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
             server.stop(cfg.timeouts().drain());
+            if (admin != null) {
+                admin.stop();
+            }
             flowLog.close();
             stopped.countDown();
             LogSetup.stop();

@@ -1,8 +1,11 @@
 package dev.tollgate.server;
 
 import dev.tollgate.flow.FlowMode;
+import dev.tollgate.admin.EventLoopReadiness;
+import dev.tollgate.admin.Readiness;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
+import dev.tollgate.ca.LeafEvents;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http.BodyCapturePolicy;
@@ -126,6 +129,24 @@ public final class ProxyServer implements AutoCloseable {
                 tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode(FlowMode.TUNNEL), early);
             }
         };
+    }
+
+    /** What the admin listener's {@code /readyz} checks: bound, CA loaded if needed, loops answering. */
+    public Readiness readiness() {
+        String caProblem = config.intercept() && interception == null ? "interception is on but no CA is loaded" : null;
+        return new EventLoopReadiness(() -> listener != null && listener.isActive(), caProblem, workers);
+    }
+
+    /** Client connections open now (a metrics gauge). */
+    public long clientConnections() {
+        return clients.size();
+    }
+
+    /** Tells {@code events} of every leaf forged or served from the cache (metrics); no-op without a CA. */
+    public void observeLeaves(LeafEvents events) {
+        if (interception != null) {
+            interception.leaves.observe(events);
+        }
     }
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */

@@ -57,6 +57,12 @@ public final class ProxyHarness implements AutoCloseable {
         return new ProxyHarness(settings, null, sinks);
     }
 
+    /** With a CA (may be null) and more flow sinks: what the admin listener's tests start. */
+    public static ProxyHarness startWith(Map<String, Object> settings, CertificateAuthority ca, List<FlowSink> sinks)
+            throws Exception {
+        return new ProxyHarness(settings, ca, sinks);
+    }
+
     /** The flow-log sink this proxy writes to, as the real one does. */
     public FlowLogSink flowLog() {
         return flowLog;
