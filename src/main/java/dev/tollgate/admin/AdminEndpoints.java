@@ -19,6 +19,7 @@ final class AdminEndpoints {
                 .get("/app.js", files.serve("app.js"))
                 .get("/app.css", files.serve("app.css"))
                 .get("/login.css", files.serve("login.css"))
+                .get("/favicon.ico", x -> x.send(204, "image/x-icon", new byte[0]))
                 .post("/login", new LoginPage(access))
                 .get("/healthz", health::healthz)
                 .get("/readyz", health::readyz)

@@ -197,7 +197,7 @@
     c[6].textContent = (r.version || '').replace('HTTP/', '');
     c[7].textContent = size(r.bytesUp);
     c[8].textContent = size(r.bytesDown);
-    c[9].textContent = r.ended ? dur(r.durationMs) : '…';
+    c[9].textContent = r.ended ? (r.durationMs < 1 ? '<1 ms' : dur(r.durationMs)) : '…';
     c[10].textContent = r.error || '';
     c[10].title = r.error || '';
   }
@@ -230,8 +230,9 @@
     if (selected !== id) return;
     detailFlow = f;
     detail.hidden = false;
+    $('split').classList.add('narrow');
     $('d-title').textContent = '#' + f.id + ' ' + (f.method || '') + ' ' + (f.status || '');
-    dBody.replaceChildren(
+    dBody.replaceChildren(...[
       section('Summary', table([
         ['URL', f.url], ['Mode', f.mode], ['Status', f.status || (f.ended ? 'none' : 'running')],
         ['Client', f.client], ['Upstream', f.upstream],
@@ -252,12 +253,13 @@
       f.requestBody ? section('Request body', body(f.requestBody)) : null,
       f.responseBody ? section('Response body', body(f.responseBody)) : null,
       (!f.requestBody && !f.responseBody) ? note('Bodies are not kept for this host (admin.capture.hosts).') : null,
-    );
+    ].filter((n) => n !== null));
     if (focus) rowsEl.focus();
   }
 
   function closeDetail() {
     detail.hidden = true;
+    $('split').classList.remove('narrow');
     detailFlow = null;
     selected = null;
     saveFilterToUrl();
@@ -379,10 +381,12 @@
 
   // ---- wiring ----
   let filterTimer = 0;
-  form.addEventListener('input', () => {
+  function filterChanged() {
     clearTimeout(filterTimer);
     filterTimer = setTimeout(() => { saveFilterToUrl(); reload(); }, 200);
-  });
+  }
+  form.addEventListener('input', filterChanged);
+  form.addEventListener('change', filterChanged);
   form.addEventListener('submit', (e) => e.preventDefault());
   rowsEl.addEventListener('scroll', () => render(false), { passive: true });
   window.addEventListener('resize', () => render(false));
