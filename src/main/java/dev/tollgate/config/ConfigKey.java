@@ -50,7 +50,7 @@ enum ConfigKey {
     ADMIN_LISTEN("admin.listen", Shape.SCALAR, "127.0.0.1:8081"),
     ADMIN_TOKEN_FILE("admin.tokenFile", Shape.SCALAR, null),
     ADMIN_FLOWS_MAX("admin.flows.max", Shape.SCALAR, "10000"),
-    ADMIN_FLOWS_MAX_BYTES("admin.flows.maxBytes", Shape.SCALAR, "64MiB"),
+    ADMIN_FLOWS_MAX_BYTES("admin.flows.maxBytes", Shape.SCALAR, "32MiB"),
     ADMIN_CAPTURE_HOSTS("admin.capture.hosts", Shape.LIST, ""),
     ADMIN_CAPTURE_MAX_BODY_BYTES("admin.capture.maxBodyBytes", Shape.SCALAR, "64KiB");
 

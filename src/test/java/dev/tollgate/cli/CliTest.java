@@ -66,6 +66,13 @@ class CliTest {
     }
 
     @Test
+    void badAdminAddressNamesTheFlag() {
+        Run r = run("run", "--admin", "nowhere");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid value for option '--admin'", "nowhere", "is not HOST:PORT");
+    }
+
+    @Test
     void badNoProxyCidrNamesTheFlagAndTheReason() {
         Run r = run("run", "--no-proxy", "10.0.0.0/33");
         assertThat(r.exit()).isEqualTo(2);

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
         ProxyConfig.Admin defaults = ConfigLoader.load(yaml(""), Map.of(), Map.of()).admin();
         assertThat(defaults.listen()).isEqualTo(new HostPort("127.0.0.1", 8081));
         assertThat(defaults.flowsMax()).isEqualTo(10_000);
-        assertThat(defaults.flowsMaxBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.flowsMaxBytes()).isEqualTo(32L << 20);
         assertThat(defaults.captureHosts().isEmpty()).isTrue();
         assertThat(defaults.captureMaxBodyBytes()).isEqualTo(64 << 10);
 

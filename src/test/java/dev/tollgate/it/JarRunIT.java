@@ -27,13 +27,16 @@ class JarRunIT {
     @Test
     void firstStartCreatesTheCaAndJsonFlowLinesGoToStdout() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int adminPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket a = new ServerSocket(0)) {
             port = s.getLocalPort();
+            adminPort = a.getLocalPort();
         }
         Path certs = dir.resolve("certs");
         Process p = new ProcessBuilder("java", "-jar", Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
                 "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
-                "--listen", "127.0.0.1:" + port, "--certs-dir", certs.toString(), "--flow-log", "json")
+                "--listen", "127.0.0.1:" + port, "--certs-dir", certs.toString(), "--flow-log", "json",
+                "--admin", "127.0.0.1:" + adminPort)
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
         try (TestOrigin origin = new TestOrigin();
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -47,6 +50,16 @@ class JarRunIT {
             assertThat(flow.get("bytesDown").asLong()).isEqualTo(5);
             assertThat(Files.getPosixFilePermissions(certs.resolve("ca.key"))).hasSize(2); // rw-------
             assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("created a new CA in " + certs);
+            // the admin listener of the real jar: announced, ready, and serving the CA it just created
+            waitForPort(adminPort);
+            String banner = "admin listener (flow viewer, API, /metrics, /readyz, CA page) on http://127.0.0.1:" + adminPort;
+            for (int i = 0; i < 100 && !Files.readString(dir.resolve("stderr.txt")).contains(banner); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(dir.resolve("stderr.txt"))).contains(banner);
+            assertThat(Curl.run(Map.of(), "-fsS", "http://127.0.0.1:" + adminPort + "/readyz").stdout()).isEqualTo("ready\n");
+            assertThat(Curl.run(Map.of(), "-fsS", "http://127.0.0.1:" + adminPort + "/ca.pem").stdout())
+                    .isEqualTo(Files.readString(certs.resolve("ca.pem")));
         } finally {
             p.destroy(); // SIGTERM: drain, then exit
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -68,7 +81,7 @@ class JarRunIT {
         Process p = new ProcessBuilder("java", "-Dlogback.configurationFile=" + logback, "-jar",
                 Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
                 "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
-                "--listen", "127.0.0.1:" + port, "--certs-dir", dir.resolve("certs").toString())
+                "--listen", "127.0.0.1:" + port, "--certs-dir", dir.resolve("certs").toString(), "--admin", "off")
                 .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         try (TestOrigin origin = new TestOrigin()) {
             waitForPort(port);
