@@ -237,5 +237,10 @@ class AdminPageIT {
         assertThat(((Number) took).doubleValue()).as("ms for ten scroll renders").isLessThan(500);
         js("document.getElementById('rows').scrollTop = 0");
         shot("04-ten-thousand");
+        // a failed flow among them: its detail carries the error and what to do about it
+        wait.until(d -> rowWith("504"));
+        visibleRows().stream().filter(r -> r.getText().contains("504")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("detail")).getText().contains("did not answer in time"));
+        shot("05-failed-flow-detail");
     }
 }

@@ -238,7 +238,7 @@
         ['Client', f.client], ['Upstream', f.upstream],
         ['HTTP', (f.version || '?') + ' → ' + (f.upstreamVersion || '?') + (f.streamId ? ' (stream ' + f.streamId + ')' : '')],
         ['Bytes', size(f.bytesUp) + ' up, ' + size(f.bytesDown) + ' down'],
-        ['Started', new Date(f.start).toISOString()], ['Duration', f.ended ? dur(f.durationMs) : 'running'],
+        ['Started', new Date(f.start).toISOString()], ['Duration', f.ended ? (f.durationMs < 1 ? '<1 ms' : dur(f.durationMs)) : 'running'],
       ])),
       f.error ? section('Error', errorBox(f)) : null,
       section('Timing', timing(f.timings)),
