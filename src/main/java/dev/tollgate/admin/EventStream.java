@@ -8,7 +8,6 @@ import dev.tollgate.flow.store.FlowJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -155,7 +154,8 @@ public final class EventStream implements FlowSink, Endpoint {
         return new DefaultHttpContent(b);
     }
 
-    void closeAll() {
-        viewers.forEach(ch -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+    /** Viewers subscribed now (admin loop only). */
+    int viewerCount() {
+        return viewers.size();
     }
 }
