@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -69,7 +70,10 @@ public final class AdminExchange {
 
     /** @param disposition a Content-Disposition value (downloads), or null */
     public void send(int status, String contentType, byte[] body, String disposition) {
-        FullHttpResponse r = response(HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        FullHttpResponse r = response(HttpResponseStatus.valueOf(status),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length); // a HEAD answer tells the GET's length
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         if (disposition != null) {
             r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, disposition);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class AdminAccessIT {
             HttpResponse<String> ok = login(h, TOKEN);
             assertThat(ok.statusCode()).isEqualTo(303);
             String cookie = ok.headers().firstValue("set-cookie").orElseThrow();
-            assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("httponly", "samesite=strict", "path=/");
+            assertThat(cookie.toLowerCase(Locale.ROOT)).contains("httponly", "samesite=strict", "path=/");
             assertThat(cookie).doesNotContain(TOKEN);
             String pair = cookie.substring(0, cookie.indexOf(';'));
             assertThat(get(h.url + "/api/flows", "Cookie", pair).statusCode()).isEqualTo(200);

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,10 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +51,7 @@ class AdminApiIT {
         pki = new InterceptFixture();
         origin = new TestOrigin();
         tlsOrigin = pki.origin(List.of("api.test"), "api");
-        Map<String, Object> settings = new java.util.HashMap<>(pki.proxySettings("api.test=127.0.0.1"));
+        Map<String, Object> settings = new HashMap<>(pki.proxySettings("api.test=127.0.0.1"));
         settings.put("admin.capture.hosts", "127.0.0.1");
         settings.put("admin.capture.maxBodyBytes", "1024");
         settings.put("egress.deny", "denied.test");
@@ -287,8 +292,8 @@ class AdminApiIT {
                         }
                     }
                     return null;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             // the stream is subscribed once its first bytes arrived; traffic after that must show up
@@ -297,7 +302,7 @@ class AdminApiIT {
                 h.proxy.client().send(get(origin.url(marker)), HttpResponse.BodyHandlers.discarding());
                 try {
                     seen.get(300, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException notYet) {
+                } catch (TimeoutException notYet) {
                     // send again: the first request may have raced the subscription
                 }
             }
@@ -311,6 +316,9 @@ class AdminApiIT {
     @Test
     void healthReadinessAndTheCaPage() throws Exception {
         assertThat(h.get("/healthz").body()).isEqualTo("ok\n");
+        Curl.Result head = Curl.run(Map.of(), "-I", h.url + "/healthz"); // a probe that sends HEAD gets no body
+        assertThat(head.exit()).isZero();
+        assertThat(head.stdout().toLowerCase(Locale.ROOT)).startsWith("http/1.1 200").contains("content-length: 3");
         HttpResponse<String> ready = h.get("/readyz");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(h.get("/ca.pem").body()).isEqualTo(pki.tollgateCa.certificatePem());

@@ -4,6 +4,7 @@ import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ public record FlowQuery(String host, Set<Integer> statusClasses, Set<FlowMode> m
         if (v == null || v.isBlank()) {
             return Set.of();
         }
-        Set<Integer> out = new java.util.HashSet<>();
+        Set<Integer> out = new HashSet<>();
         for (String item : v.split(",")) {
             String s = item.strip().toLowerCase(Locale.ROOT);
             if (s.equals("none")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.flow.CapturedBody;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BodyViewTest {
@@ -26,7 +27,7 @@ class BodyViewTest {
     @Test
     void aCutJsonBodyIsShownAsTextWithTheCutMultiByteCharacterDropped() {
         byte[] full = "{\"name\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8);
-        byte[] head = java.util.Arrays.copyOf(full, 12); // ends inside the two bytes of ë
+        byte[] head = Arrays.copyOf(full, 12); // ends inside the two bytes of ë
         ObjectNode v = view(head, full.length, "application/json");
         assertThat(v.get("kind").asText()).isEqualTo("text");
         assertThat(v.get("text").asText()).isEqualTo("{\"name\":\"Zo");

@@ -6,7 +6,9 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.Flows;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FlowStoreTest {
@@ -34,7 +36,7 @@ class FlowStoreTest {
         FlowRecord running = store.get(f.id());
         assertThat(running.ended()).isFalse();
         long whileRunning = store.bytes();
-        f.response(200, List.of(java.util.Map.entry("content-type", "text/plain")));
+        f.response(200, List.of(Map.entry("content-type", "text/plain")));
         f.end();
         assertThat(store.size()).isEqualTo(1);
         assertThat(store.get(f.id()).ended()).isTrue();
@@ -49,7 +51,7 @@ class FlowStoreTest {
         for (int i = 0; i < 200; i++) {
             Flow f = flows.open("c").request("POST", "http://h/" + i).mode(FlowMode.FORWARD);
             f.captureBodies(1000);
-            f.captureUp(java.nio.ByteBuffer.wrap(new byte[1000]));
+            f.captureUp(ByteBuffer.wrap(new byte[1000]));
             f.end();
             assertThat(store.bytes()).isLessThanOrEqualTo(20_000);
         }
