@@ -15,8 +15,13 @@ import java.util.function.Predicate;
  * first. Running flows are kept and replaced by each newer snapshot of themselves.
  */
 public final class FlowStore implements FlowSink {
-    /** A TreeMap entry and its boxed key, charged on top of the snapshot's own weight. */
-    static final long ENTRY_OVERHEAD = 64;
+    /**
+     * Charged on top of {@link FlowRecord#weight()}: the TreeMap entry and its boxed key, and the
+     * small objects every snapshot holds that its weight leaves out (timings, TLS facts, the start
+     * instant, body and header wrappers, short header strings). Measured in a running proxy: with
+     * it, 30,000 flows through a 16 MiB store retained 15.5 MiB of heap after full GCs (README).
+     */
+    static final long ENTRY_OVERHEAD = 512;
 
     private final int maxFlows;
     private final long maxBytes;
