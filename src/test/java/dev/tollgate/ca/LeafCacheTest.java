@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,6 +139,31 @@ class LeafCacheTest {
         Leaf d = cache.leafFor("www.example.test", List.of()).get(10, TimeUnit.SECONDS);
         assertThat(d).isNotSameAs(a).isNotSameAs(c);
         assertThat(executor.forgings.get()).isEqualTo(3);
+    }
+
+    @Test
+    void observersHearOfEachForgingWithItsTimeAndOfEachCacheHit() throws Exception {
+        pool = Executors.newFixedThreadPool(2);
+        LeafCache cache = new LeafCache(forge, 100, pool);
+        List<Long> forgings = new CopyOnWriteArrayList<>();
+        AtomicInteger hits = new AtomicInteger();
+        cache.observe(new LeafEvents() {
+            @Override
+            public void forged(long nanos) {
+                forgings.add(nanos);
+            }
+
+            @Override
+            public void hit() {
+                hits.incrementAndGet();
+            }
+        });
+        cache.leafFor("a.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("a.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("A.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("b.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        assertThat(forgings).hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(hits.get()).isEqualTo(2);
     }
 
     /** An EC key that can be switched off: while off, signing with it fails inside the JDK provider. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,8 @@ class ConfigReloaderIT {
                 assertThat(new String(in.readNBytes(39), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
 
                 ConfigReloader reloader = new ConfigReloader(file, Map.of(), Map.of(), server, cfg);
+                List<Boolean> results = new CopyOnWriteArrayList<>();
+                reloader.onResult(results::add);
                 Files.writeString(file, "listen: 127.0.0.1:0\nintercept: false\nallowClients: [10.0.0.0/8]\n");
                 assertThat(reloader.reload("test")).isTrue();
                 assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 403");
@@ -72,6 +75,7 @@ class ConfigReloaderIT {
                 Files.writeString(file, "listen: 127.0.0.1:0\nintercept: false\n");
                 assertThat(reloader.reload("test")).isTrue();
                 assertThat(ask(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+                assertThat(results).containsExactly(true, false, true); // what the reload metric counts
             } finally {
                 server.stop(Duration.ofSeconds(1));
             }
