@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -114,10 +115,16 @@ class AdminPageIT {
         browser.get(h.url + "/");
         wait.until(d -> rowWith("before=2"));
         wait.until(d -> d.findElement(By.id("live")).getText().equals("live"));
-        send(origin.url("/slow/1500?live=1"));
-        // the row showed up while it ran, then completed; by now it has its status
-        wait.until(d -> rowWith("live=1") && visibleRows().stream().filter(r -> r.getText().contains("live=1"))
-                .anyMatch(r -> r.getText().contains("200")));
+        var slow = h.proxy.client().sendAsync(HttpRequest.newBuilder(URI.create(origin.url("/slow/2000?live=1")))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+        // the row shows up while the exchange runs (status and duration "…"), then completes
+        wait.until(d -> visibleRows().stream().anyMatch(r -> r.getText().contains("live=1") && r.getText().contains("…")
+                && r.getAttribute("class").contains("running")));
+        assertThat(slow.isDone()).isFalse();
+        shot("00-running-row");
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        wait.until(d -> visibleRows().stream().anyMatch(r -> r.getText().contains("live=1") && r.getText().contains("200")
+                && !r.getAttribute("class").contains("running")));
         send(origin.url("/status/503?broken=1"));
         HttpRequest post = HttpRequest.newBuilder(URI.create(origin.url("/echo?json=1")))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer hidden")
