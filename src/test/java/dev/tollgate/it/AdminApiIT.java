@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.DoublePredicate;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,10 +53,11 @@ class AdminApiIT {
         pki = new InterceptFixture();
         origin = new TestOrigin();
         tlsOrigin = pki.origin(List.of("api.test"), "api");
-        Map<String, Object> settings = new HashMap<>(pki.proxySettings("api.test=127.0.0.1"));
+        Map<String, Object> settings = new HashMap<>(pki.proxySettings("api.test=127.0.0.1,bypass.test=127.0.0.1"));
         settings.put("admin.capture.hosts", "127.0.0.1");
         settings.put("admin.capture.maxBodyBytes", "1024");
         settings.put("egress.deny", "denied.test");
+        settings.put("noProxy", "bypass.test");
         h = new AdminHarness(settings, pki.tollgateCa, pki.dir);
 
         HttpClient plain = h.proxy.client();
@@ -274,6 +277,33 @@ class AdminApiIT {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
         assertThat(m.find()).as(series + " in\n" + metrics).isTrue();
         return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void openTunnelsAndClientConnectionsAreGaugedWhileTheyLast() throws Exception {
+        try (Socket tunnel = new Socket("127.0.0.1", h.proxy.port())) {
+            tunnel.setSoTimeout(5000);
+            tunnel.getOutputStream().write(("CONNECT bypass.test:" + origin.port() + " HTTP/1.1\r\nHost: bypass.test\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(tunnel.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            awaitMetric("tollgate_open_tunnels", v -> v == 1);
+            awaitMetric("tollgate_client_connections", v -> v >= 1);
+        }
+        awaitMetric("tollgate_open_tunnels", v -> v == 0);
+        awaitMetric("tollgate_requests_total{mode=\"bypass\",status_class=\"2xx\"}", v -> v == 1);
+    }
+
+    private static void awaitMetric(String series, DoublePredicate done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        double v;
+        do {
+            v = value(h.get("/metrics").body(), series);
+            if (done.test(v)) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(series + " stayed at " + v);
     }
 
     @Test
