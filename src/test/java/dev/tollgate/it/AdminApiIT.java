@@ -183,6 +183,8 @@ class AdminApiIT {
         HttpResponse<String> r = h.get("/api/flows.har");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-disposition").orElse("")).contains("attachment").contains(".har");
+        // kept as an artefact for an external validator (npm har-validator)
+        Files.writeString(Files.createDirectories(Path.of("target", "har")).resolve("admin-api-it.har"), r.body());
         JsonNode log = JSON.readTree(r.body()).get("log");
         assertThat(log.get("version").asText()).isEqualTo("1.2");
         assertThat(log.get("creator").get("name").asText()).isEqualTo("Tollgate");

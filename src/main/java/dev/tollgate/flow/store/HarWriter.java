@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,13 @@ public final class HarWriter {
 
     private ObjectNode entry(FlowRecord f) {
         ObjectNode e = mapper.createObjectNode();
-        e.put("startedDateTime", DateTimeFormatter.ISO_INSTANT.format(f.start()));
+        e.put("startedDateTime", DateTimeFormatter.ISO_INSTANT.format(f.start().truncatedTo(ChronoUnit.MILLIS)));
         ObjectNode timings = timings(f);
-        e.put("time", timings.get("blocked").asDouble(0) + Math.max(0, timings.get("dns").asDouble()) + Math.max(0,
-                timings.get("connect").asDouble()) + timings.get("send").asDouble() + timings.get("wait").asDouble()
-                + timings.get("receive").asDouble());
+        double time = 0;
+        for (String phase : new String[] {"blocked", "dns", "connect", "send", "wait", "receive"}) {
+            time += Math.max(0, timings.get(phase).asDouble()); // ssl is part of connect in HAR
+        }
+        e.put("time", time);
         e.set("request", request(f));
         e.set("response", response(f));
         e.putObject("cache");
@@ -162,11 +165,19 @@ public final class HarWriter {
         return a;
     }
 
-    /** An absolute URL for every flow: a CONNECT's {@code host:port} becomes {@code https://host:port/}. */
+    /**
+     * An absolute URL for every flow: a CONNECT's {@code host:port} becomes {@code https://host:port/},
+     * a request to the proxy itself (origin-form) gets the Host it named, or the reserved
+     * {@code tollgate.invalid}.
+     */
     static String url(FlowRecord f) {
         String url = f.url();
-        if (url == null) {
-            return "http://unknown/";
+        if (url == null || url.isEmpty()) {
+            return "http://tollgate.invalid/";
+        }
+        if (url.startsWith("/")) {
+            String host = f.requestHeaders().get("host");
+            return "http://" + (host == null || host.isBlank() ? "tollgate.invalid" : host) + url;
         }
         return url.contains("://") ? url : "https://" + url + "/";
     }
