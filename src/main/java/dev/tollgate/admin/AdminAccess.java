@@ -59,7 +59,8 @@ public final class AdminAccess {
     public Refusal check(HttpRequest request, String path) {
         if (token == null) {
             return loopbackHost(request.headers().get(HttpHeaderNames.HOST)) ? null
-                    : new Refusal(403, "the admin listener answers only to a loopback Host (localhost, 127.0.0.1, [::1])");
+                    : new Refusal(403, "the admin listener answers only to a loopback Host "
+                            + "(localhost, 127.0.0.1, [::1])");
         }
         if (OPEN_PATHS.contains(path) || authorized(request)) {
             return null;

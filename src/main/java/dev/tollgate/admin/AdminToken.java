@@ -6,9 +6,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * The bearer token that guards the admin listener beyond loopback: read from the configured
@@ -18,6 +20,7 @@ import java.util.Base64;
 public final class AdminToken {
     public static final String DEFAULT_FILE = "admin-token";
     private static final int MIN_LENGTH = 16;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private AdminToken() {}
 
@@ -45,7 +48,7 @@ public final class AdminToken {
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] privateFile = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                 : new FileAttribute<?>[0];
         Files.write(Files.createFile(file, privateFile), (token + "\n").getBytes(StandardCharsets.US_ASCII));
         return token;

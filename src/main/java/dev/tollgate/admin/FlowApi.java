@@ -20,7 +20,8 @@ import java.util.Map;
 /** {@code /api/flows}, {@code /api/flows/{id}} and {@code /api/flows.har}: the store, filtered. */
 final class FlowApi {
     static final int DEFAULT_LIMIT = 500;
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final FlowStore store;
     private final ObjectMapper mapper;

@@ -46,7 +46,8 @@ final class InventoryApi {
 
     void yaml(AdminExchange x) {
         String text = InventoryYaml.write(inventory.entries(), inventory.overflow(), Instant.now());
-        x.send(200, "application/yaml; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
+        // text/plain: a browser shows it rather than saving it
+        x.send(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
                 "inline; filename=\"egress.yaml\"");
     }
 }

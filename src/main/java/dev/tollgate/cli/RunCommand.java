@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
     String hosts;
 
     @Option(names = "--admin", paramLabel = "HOST:PORT",
-            description = "Admin listener: flow viewer, API, metrics, health, CA page (default 127.0.0.1:8081; off disables it)")
+            description = "Admin listener: flow viewer, API, metrics, health, CA page "
+                    + "(default 127.0.0.1:8081; off disables it)")
     String admin;
 
     @picocli.CommandLine.Mixin

@@ -159,7 +159,8 @@ public final class HarWriter {
         for (String pair : url.substring(q + 1, hash < 0 ? url.length() : hash).split("&")) {
             if (!pair.isEmpty()) {
                 int eq = pair.indexOf('=');
-                a.addObject().put("name", eq < 0 ? pair : pair.substring(0, eq)).put("value", eq < 0 ? "" : pair.substring(eq + 1));
+                a.addObject().put("name", eq < 0 ? pair : pair.substring(0, eq))
+                        .put("value", eq < 0 ? "" : pair.substring(eq + 1));
             }
         }
         return a;
