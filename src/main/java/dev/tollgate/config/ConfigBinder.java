@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 /** Turns merged raw settings into typed values, with an error that names key, value and reason. */
 final class ConfigBinder {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Duration MAX_CLIENT_FIRST_BYTE = Duration.ofSeconds(5);
 
     private final Map<ConfigKey, Object> raw;
     private final List<String> warnings = new ArrayList<>();
@@ -209,7 +210,21 @@ final class ConfigBinder {
         return new Timeouts(duration(ConfigKey.TIMEOUT_CONNECT), duration(ConfigKey.TIMEOUT_FIRST_BYTE),
                 duration(ConfigKey.TIMEOUT_IDLE_CLIENT), duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
                 duration(ConfigKey.TIMEOUT_IDLE_TUNNEL), duration(ConfigKey.TIMEOUT_HANDSHAKE),
-                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD));
+                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD), clientFirstByte());
+    }
+
+    /**
+     * Every TLS or HTTP client waits this long for nothing when it speaks first anyway, but a
+     * client of a server-speaks-first protocol waits this long for the banner: keep it short.
+     */
+    private Duration clientFirstByte() throws ConfigException {
+        Duration d = duration(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE);
+        if (d.compareTo(MAX_CLIENT_FIRST_BYTE) > 0) {
+            throw ConfigException.bad(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE.name, text(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE),
+                    "is too long: at most " + MAX_CLIENT_FIRST_BYTE.toSeconds() + "s (clients of server-speaks-first "
+                    + "protocols wait this long for the banner)");
+        }
+        return d;
     }
 
     private ProxyConfig.Limits limits() throws ConfigException {

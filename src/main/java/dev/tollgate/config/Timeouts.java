@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param handshake a TLS handshake, either leg
  * @param drain how long shutdown waits for in-flight exchanges
  * @param requestHead from a request's first byte to its complete head (slowloris; 408)
+ * @param clientFirstByte inside an intercepted CONNECT, how long the client may stay silent before the
+ *     tunnel is taken for a server-speaks-first protocol (SMTP, IMAP, SSH banners) and relayed blind
  */
 public record Timeouts(
         Duration connect,
@@ -22,4 +24,5 @@ public record Timeouts(
         Duration idleTunnel,
         Duration handshake,
         Duration drain,
-        Duration requestHead) {}
+        Duration requestHead,
+        Duration clientFirstByte) {}

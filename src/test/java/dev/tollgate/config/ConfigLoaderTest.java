@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.flowLog()).isEqualTo(FlowFormat.TEXT);
         assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.intercept()).isTrue();
+        assertThat(c.timeouts().clientFirstByte()).isEqualTo(Duration.ofMillis(300));
     }
 
     @Test
@@ -75,6 +76,8 @@ class ConfigLoaderTest {
         "flowLog: xml                       | flowLog: \"xml\" must be text or json",
         "timeouts: {connect: soon}          | timeouts.connect: \"soon\" is not a duration",
         "timeouts: {connect: 0s}            | timeouts.connect: \"0s\" must be greater than zero",
+        "timeouts: {clientFirstByte: 0ms}   | timeouts.clientFirstByte: \"0ms\" must be greater than zero",
+        "timeouts: {clientFirstByte: 6s}    | timeouts.clientFirstByte: \"6s\" is too long: at most 5s",
         "intercept: maybe                   | intercept: \"maybe\" must be true or false",
         "parentProxy: https://p:3128        | parentProxy: \"https://p:3128\" must be an http:// URL",
         "parentProxy: http://u:pw@p:3128    | parentProxy: \"http://u:pw@p:3128\" must be http://HOST:PORT with no path or credentials",
