@@ -7,10 +7,12 @@ import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowLog;
+import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -101,6 +103,12 @@ final class RunCommand implements Callable<Integer> {
         if (cfg.insecureUpstream()) {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
         }
+        Listener listener;
+        try {
+            listener = Listener.bind(cfg.listen()); // first: a port in use fails now, not after the CA is made
+        } catch (Listener.ListenException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         ProxyServer server;
         try {
             CertificateAuthority ca = CaSetup.load(cfg, log);
@@ -108,17 +116,12 @@ final class RunCommand implements Callable<Integer> {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
-            server = new ProxyServer(cfg, ca, new FlowLog(f -> { }));
+            server = new ProxyServer(cfg, ca, new FlowLog(f -> { }), listener, Map.of());
         } catch (CaException | IllegalArgumentException e) {
+            listener.close();
             throw new StartupException(e.getMessage(), e);
         }
-        InetSocketAddress bound;
-        try {
-            bound = server.start();
-        } catch (Exception e) {
-            server.close();
-            throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
-        }
+        InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
         Path file = config != null ? config
                 : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;

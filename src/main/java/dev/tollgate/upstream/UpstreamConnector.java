@@ -85,12 +85,45 @@ public final class UpstreamConnector {
                 promise.setFailure(f.cause());
                 return;
             }
-            Channel ch = connected.getNow();
-            UpstreamHttpHandler handler = ch.pipeline().get(UpstreamHttpHandler.class);
-            UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
-            UpstreamPool pool = pools.get();
-            ch.closeFuture().addListener(cf -> pool.remove(c));
-            promise.setSuccess(c);
+            promise.setSuccess(wrap(connected.getNow(), key));
+        });
+        return promise;
+    }
+
+    private UpstreamConnection wrap(Channel ch, UpstreamKey key) {
+        UpstreamHttpHandler handler = ch.pipeline().get(UpstreamHttpHandler.class);
+        UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
+        UpstreamPool pool = pools.get();
+        ch.closeFuture().addListener(cf -> pool.remove(c));
+        return c;
+    }
+
+    /**
+     * Makes an HTTP connection for {@code key} of a TCP connection {@link #openTunnel} opened to
+     * its target: TLS for the key's server name when it has one (verified as always), then the
+     * codec. An intercepted CONNECT opens the connection before it answers the client and learns
+     * the server name only later, from the ClientHello. Call on the channel's event loop.
+     */
+    public Future<UpstreamConnection> adopt(Channel ch, UpstreamKey key) {
+        Promise<UpstreamConnection> promise = ch.eventLoop().newPromise();
+        ChannelPipeline p = ch.pipeline();
+        if (key.tls()) {
+            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName()));
+        }
+        p.addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
+                .addLast(PipelineNames.UPSTREAM_HANDLER, new UpstreamHttpHandler());
+        SslHandler ssl = p.get(SslHandler.class);
+        if (ssl == null || !key.tls()) {
+            return promise.setSuccess(wrap(ch, key));
+        }
+        ch.read(); // AUTO_READ is off: the server's handshake messages need a read
+        ssl.handshakeFuture().addListener(hf -> {
+            if (hf.isSuccess()) {
+                promise.setSuccess(wrap(ch, key));
+            } else {
+                ch.close();
+                promise.setFailure(UpstreamFailures.tls(key, hf.cause()));
+            }
         });
         return promise;
     }

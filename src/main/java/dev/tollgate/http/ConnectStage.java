@@ -1,0 +1,89 @@
+package dev.tollgate.http;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.net.Channels;
+import dev.tollgate.net.RawResponses;
+import dev.tollgate.route.Hop;
+import dev.tollgate.route.RouteDecision;
+import dev.tollgate.route.Target;
+import dev.tollgate.upstream.Endpoint;
+import dev.tollgate.upstream.UpstreamException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+
+/**
+ * The CONNECT stage: decides the route for the target, opens the TCP connection to it (through
+ * the parent proxy when there is one) before answering, so that a closed port, an unknown host
+ * or a timeout is a 502 or 504 with the reason on the CONNECT itself, as Squid does; then
+ * answers 200 and hands the connection over. Runs after the HTTP stages were stripped, so it
+ * answers in raw bytes.
+ */
+public final class ConnectStage {
+    private final HttpProxyContext context;
+
+    public ConnectStage(HttpProxyContext context) {
+        this.context = context;
+    }
+
+    /** @param early the bytes behind the CONNECT request; owned here from now on */
+    public void start(Channel client, HttpRequest connect, ByteBuf early, ConnectHandoff handoff) {
+        Flow flow = new Flow(Channels.addressOf(client.remoteAddress())).request("CONNECT", connect.uri());
+        RouteDecision decision;
+        try {
+            Target target = Target.parseAuthority(connect.uri(), -1);
+            flow.request("CONNECT", target.authority());
+            decision = context.router().get().decideConnect(((InetSocketAddress) client.remoteAddress()).getAddress(), target);
+        } catch (IllegalArgumentException e) {
+            refuse(client, flow, early, 400, "bad CONNECT target: " + e.getMessage());
+            return;
+        }
+        flow.mode(decision.mode());
+        if (decision instanceof RouteDecision.Deny deny) {
+            refuse(client, flow, early, deny.status(), deny.reason());
+            return;
+        }
+        Hop hop = decision instanceof RouteDecision.Tunnel t ? t.hop() : ((RouteDecision.Intercept) decision).hop();
+        Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
+        Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
+        context.upstream().openTunnel(client.eventLoop(), target, parent).addListener((Future<Channel> f) -> {
+            if (!f.isSuccess()) {
+                refuseUnreachable(client, flow, early, f.cause());
+                return;
+            }
+            Channel origin = f.getNow();
+            if (!client.isActive()) {
+                early.release();
+                origin.close();
+                context.flows().log(flow.error("client closed before the connection to the origin was up"));
+                return;
+            }
+            flow.upstream(parent != null ? parent.authority() : Channels.addressOf(origin.remoteAddress()));
+            client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
+            handoff.accepted(client, decision, flow, early, origin);
+        });
+    }
+
+    private void refuseUnreachable(Channel client, Flow flow, ByteBuf early, Throwable cause) {
+        if (cause instanceof UpstreamException u) {
+            if (u.kind() == UpstreamException.Kind.DENIED) {
+                flow.mode("deny");
+            }
+            refuse(client, flow, early, u.kind().status, u.getMessage());
+        } else {
+            refuse(client, flow, early, 502, "cannot open a connection to " + flow.url() + ": " + cause);
+        }
+    }
+
+    private void refuse(Channel client, Flow flow, ByteBuf early, int status, String reason) {
+        early.release();
+        flow.status(status).error(reason);
+        context.flows().log(flow);
+        if (client.isActive()) {
+            client.writeAndFlush(RawResponses.error(client.alloc(), status, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tollgate.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one first-bytes classifier, on the proxy port, behind TLS to the proxy and inside a
+ * CONNECT: the first byte a client sends says TLS, HTTP or something else; silence, an origin
+ * that speaks first and a client that leaves are outcomes too. The branch installs what comes
+ * next (after this handler), then the classifier removes itself and hands on every byte it held.
+ */
+final class FirstBytes extends ByteToMessageDecoder {
+    private static final int TLS_HANDSHAKE = 0x16;
+
+    /** What the first bytes (or their absence) say. */
+    enum Protocol {
+        /** A TLS handshake record. */
+        TLS,
+        /** An upper-case letter: the method of an HTTP/1.x request line. */
+        HTTP,
+        /** Neither: a protocol the proxy does not decode. */
+        OTHER,
+        /** Nothing within the silence timeout. */
+        SILENT,
+        /** The other side of the connection spoke first ({@link #PEER_SPOKE} fired). */
+        PEER_FIRST,
+        /** The client closed (or half-closed) before a byte. */
+        CLOSED
+    }
+
+    /** Fired down the client pipeline when the origin of a CONNECT sends its first bytes before the client. */
+    static final Object PEER_SPOKE = new Object() {
+        @Override
+        public String toString() {
+            return "peer spoke first";
+        }
+    };
+
+    /** The branch: installs the handlers for what was found, after {@code ctx}. */
+    @FunctionalInterface
+    interface Branch {
+        void take(ChannelHandlerContext ctx, Protocol found);
+    }
+
+    private final long silenceNanos;
+    private final Branch branch;
+    private ScheduledFuture<?> timer;
+    private boolean decided;
+
+    FirstBytes(Duration silence, Branch branch) {
+        this.silenceNanos = silence.toNanos();
+        this.branch = branch;
+    }
+
+    static Protocol classify(int firstByte) {
+        if (firstByte == TLS_HANDSHAKE) {
+            return Protocol.TLS;
+        }
+        return firstByte >= 'A' && firstByte <= 'Z' ? Protocol.HTTP : Protocol.OTHER;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            await(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        await(ctx);
+        super.channelActive(ctx);
+    }
+
+    private void await(ChannelHandlerContext ctx) {
+        if (timer == null) {
+            timer = ctx.executor().schedule(() -> decide(ctx, Protocol.SILENT), silenceNanos, TimeUnit.NANOSECONDS);
+            ctx.read();
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            decide(ctx, classify(in.getUnsignedByte(in.readerIndex())));
+        }
+    }
+
+    private void decide(ChannelHandlerContext ctx, Protocol found) {
+        if (decided || ctx.isRemoved()) {
+            return;
+        }
+        decided = true;
+        cancelTimer();
+        branch.take(ctx, found);
+        if (!ctx.isRemoved()) {
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    /**
+     * A client that connects and closes without a byte (a TCP health probe) half-closes; with
+     * half-closure on, that is an event, not an inactive channel.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            decide(ctx, Protocol.CLOSED);
+        } else if (evt == PEER_SPOKE) {
+            decide(ctx, Protocol.PEER_FIRST);
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        decide(ctx, Protocol.CLOSED);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        if (!ctx.isRemoved()) {
+            ctx.read(); // still undecided: not a single byte yet
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.tollgate.server;
+
+import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowLog;
+import dev.tollgate.http.AccessStage;
+import dev.tollgate.http.ConnectHandoff;
+import dev.tollgate.http.ConnectStage;
+import dev.tollgate.http.ExchangeStage;
+import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.http.InterceptSession;
+import dev.tollgate.http.InterceptedRouting;
+import dev.tollgate.http.ProxyPortRouting;
+import dev.tollgate.intercept.ClientHandshakeFailures;
+import dev.tollgate.intercept.InterceptServices;
+import dev.tollgate.intercept.InterceptedTls;
+import dev.tollgate.intercept.LeafSniHandler;
+import dev.tollgate.net.Channels;
+import dev.tollgate.route.Hop;
+import dev.tollgate.route.RouteDecision;
+import dev.tollgate.tunnel.BlindTunnel;
+import dev.tollgate.upstream.Endpoint;
+import dev.tollgate.upstream.UpstreamConnection;
+import dev.tollgate.upstream.UpstreamKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What runs next on a client connection, decided from what its first bytes say (the shape of
+ * mitmproxy's next_layer and Netty's port unification), in one place:
+ *
+ * <pre>
+ * proxy port      TLS → TLS to the proxy, classify again; HTTP (or other: a 400) → access, exchanges
+ * behind TLS      HTTP (or other) → access, exchanges
+ * CONNECT 200     tunnel or bypass → blind relay; intercept → classify inside:
+ * inside CONNECT  TLS → forged leaf, then exchanges by ALPN (HTTP/1.1 built in, h2 pluggable);
+ *                 HTTP → exchanges; other, silence, or the origin speaking first → blind relay
+ * </pre>
+ *
+ * A new protocol (a transparent-mode accept, h2 inside interception) is one new branch here.
+ */
+final class NextLayer implements ConnectHandoff, InterceptedTls {
+    private final PipelineOwner owner;
+    private final HttpProxyContext context;
+    private final ConnectStage connects;
+    private final ProxyTls proxyTls;
+    private final InterceptServices intercept;
+    private final BlindTunnel tunnels;
+    private final Map<String, InterceptedExchanges> byAlpn;
+    private final Duration requestHead;
+    private final Duration clientFirstByte;
+
+    /**
+     * @param proxyTls TLS to the proxy itself, or null without a CA
+     * @param intercept interception, or null without a CA (the router then never intercepts)
+     * @param byAlpn exchange installers for ALPN protocols other than HTTP/1.1
+     */
+    NextLayer(PipelineOwner owner, HttpProxyContext context, ProxyTls proxyTls, InterceptServices intercept,
+            Map<String, InterceptedExchanges> byAlpn, Duration requestHead, Duration clientFirstByte) {
+        this.owner = owner;
+        this.context = context;
+        this.connects = new ConnectStage(context);
+        this.proxyTls = proxyTls;
+        this.intercept = intercept;
+        this.tunnels = new BlindTunnel(owner, context.flows());
+        this.byAlpn = Map.copyOf(byAlpn);
+        this.requestHead = requestHead;
+        this.clientFirstByte = clientFirstByte;
+    }
+
+    /** A connection accepted on the proxy port. */
+    void accepted(Channel client) {
+        owner.accept(client, this::onProxyPort);
+    }
+
+    private void onProxyPort(ChannelHandlerContext ctx, FirstBytes.Protocol found) {
+        switch (found) {
+            case TLS -> tlsToProxy(ctx);
+            case HTTP, OTHER -> httpOnProxyPort(ctx.channel());
+            default -> ctx.close(); // silent (a port probe, an idle dialer) or gone
+        }
+    }
+
+    private void tlsToProxy(ChannelHandlerContext ctx) {
+        if (proxyTls == null) {
+            ctx.close(); // no CA to make the proxy's own certificate: TLS to the proxy is off
+            return;
+        }
+        SslHandler tls = proxyTls.newHandler(ctx.alloc());
+        Channel client = ctx.channel();
+        tls.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                context.flows().log(new Flow(Channels.addressOf(client.remoteAddress()))
+                        .error(ClientHandshakeFailures.describe(f.cause(), ClientHandshakeFailures.PROXY_CERTIFICATE)));
+            }
+        });
+        owner.replaceWithProxyTls(ctx, tls);
+        owner.classify(client.pipeline(), requestHead, (inner, found) -> {
+            if (found == FirstBytes.Protocol.HTTP || found == FirstBytes.Protocol.OTHER) {
+                httpOnProxyPort(inner.channel());
+            } else {
+                inner.close();
+            }
+        });
+    }
+
+    private void httpOnProxyPort(Channel client) {
+        owner.installHttp(client.pipeline(), new AccessStage(context, connects, this),
+                new ExchangeStage(context, new ProxyPortRouting(context.router())));
+    }
+
+    /** A CONNECT was answered 200 over an open origin connection. */
+    @Override
+    public void accepted(Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin) {
+        if (decision instanceof RouteDecision.Intercept i) {
+            intercept(client, i, flow, early, origin);
+        } else {
+            tunnels.relay(client, origin, flow, early);
+        }
+    }
+
+    private void intercept(Channel client, RouteDecision.Intercept decision, Flow flow, ByteBuf early, Channel origin) {
+        owner.watchOrigin(origin, client);
+        owner.classify(client.pipeline(), clientFirstByte, (ctx, found) -> inside(ctx, decision, flow, origin, found));
+        if (early.isReadable()) {
+            owner.replayBeforeClassifier(client.pipeline(), early);
+        } else {
+            early.release();
+        }
+    }
+
+    private void inside(ChannelHandlerContext ctx, RouteDecision.Intercept decision, Flow flow, Channel origin,
+            FirstBytes.Protocol found) {
+        switch (found) {
+            case TLS -> {
+                owner.unwatchOrigin(origin);
+                owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, this));
+            }
+            case HTTP -> {
+                owner.unwatchOrigin(origin);
+                poolPlainOrigin(decision, origin);
+                InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
+                installHttp11(ctx.channel(), plain);
+            }
+            case CLOSED -> {
+                owner.unwatchOrigin(origin);
+                origin.close();
+                context.flows().log(flow.error("client closed the tunnel before sending anything"));
+                ctx.close();
+            }
+            default -> {
+                // neither TLS nor HTTP, or a server-speaks-first protocol (SMTP, IMAP, SSH): relay blind
+                tunnels.relay(ctx.channel(), origin, flow.mode("tunnel"), Unpooled.EMPTY_BUFFER);
+                owner.unwatchOrigin(origin); // after the relay is in: a banner the watch held goes to the client
+            }
+        }
+    }
+
+    /** Plain HTTP inside a direct CONNECT: the origin connection serves the first request from the pool. */
+    private void poolPlainOrigin(RouteDecision.Intercept decision, Channel origin) {
+        if (!(decision.hop() instanceof Hop.Direct)) {
+            origin.close(); // through a parent, plain HTTP goes to it in absolute form, not through a CONNECT
+            return;
+        }
+        UpstreamKey key = UpstreamKey.plain(new Endpoint(decision.target().host(), decision.target().port()), null);
+        context.upstream().adopt(origin, key).addListener((Future<UpstreamConnection> f) -> {
+            if (f.isSuccess()) {
+                context.upstream().release(f.getNow());
+            }
+        });
+    }
+
+    @Override
+    public void swapInTls(ChannelHandlerContext sniReader, SslHandler tls) {
+        owner.swapInInterceptTls(sniReader, tls);
+    }
+
+    /** The intercepted client's handshake is done: exchanges by the protocol it negotiated. */
+    @Override
+    public void established(Channel client, InterceptSession session) {
+        InterceptedExchanges other = session.alpn() == null ? null : byAlpn.get(session.alpn());
+        if (other != null) {
+            other.install(client.pipeline(), session, context);
+        } else {
+            installHttp11(client, session);
+        }
+    }
+
+    private void installHttp11(Channel client, InterceptSession session) {
+        owner.installHttp(client.pipeline(), null, new ExchangeStage(context, new InterceptedRouting(session, context.flows())));
+    }
+}
