@@ -6,7 +6,8 @@ import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowLogSink;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
@@ -103,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
         if (cfg.insecureUpstream()) {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
         }
+        FlowLogSink flowLogSink = FlowLogSink.standard();
         Listener listener;
         try {
             listener = Listener.bind(cfg.listen()); // first: a port in use fails now, not after the CA is made
@@ -116,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
-            server = new ProxyServer(cfg, ca, new FlowLog(f -> { }), listener, Map.of());
+            server = new ProxyServer(cfg, ca, new Flows(List.of(flowLogSink)), listener, Map.of());
         } catch (CaException | IllegalArgumentException e) {
             listener.close();
             throw new StartupException(e.getMessage(), e);
@@ -128,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
         reloader.onHangup();
         reloader.watch();
-        awaitShutdown(server, cfg, log);
+        awaitShutdown(server, flowLogSink, cfg, log);
         return 0;
     }
 
@@ -151,11 +153,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown(ProxyServer server, ProxyConfig cfg, Logger log) {
+    private static void awaitShutdown(ProxyServer server, FlowLogSink flowLog, ProxyConfig cfg, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
             server.stop(cfg.timeouts().drain());
+            flowLog.close();
             stopped.countDown();
             LogSetup.stop();
         }, "tollgate-shutdown"));

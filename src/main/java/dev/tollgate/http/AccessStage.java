@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.RawResponses;
 import dev.tollgate.policy.ProxyCredentials;
@@ -44,7 +45,7 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
         }
         String refused = context.router().get().refusal(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         if (refused != null) {
-            Flow flow = flowOf(ctx, request).mode("deny");
+            Flow flow = flowOf(ctx, request).mode(FlowMode.DENY);
             answerAndClose(ctx, flow, ErrorResponses.of(ctx.alloc(), 403, refused, true), 403, refused, null);
             return;
         }
@@ -64,8 +65,8 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
                 admit(ctx, request, early);
             } else {
                 release(early);
-                context.flows().log(flowOf(ctx, request)
-                        .error("client closed the connection while its credentials were checked"));
+                flowOf(ctx, request)
+                        .error("client closed the connection while its credentials were checked").end();
             }
         });
     }
@@ -81,21 +82,21 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
     private void askForCredentials(ChannelHandlerContext ctx, HttpRequest request, String reason, ByteBuf early) {
         FullHttpResponse r = ErrorResponses.of(ctx.alloc(), 407, reason, true);
         r.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"tollgate\", charset=\"UTF-8\"");
-        answerAndClose(ctx, flowOf(ctx, request).mode("deny"), r, 407, reason, early);
+        answerAndClose(ctx, flowOf(ctx, request).mode(FlowMode.DENY), r, 407, reason, early);
     }
 
     /** Once a CONNECT took the HTTP encoder away, the answer goes out as bytes. */
     private void answerAndClose(ChannelHandlerContext ctx, Flow flow, FullHttpResponse r, int status, String reason,
             ByteBuf early) {
         flow.status(status).error(reason);
-        context.flows().log(flow);
+        flow.end();
         release(early);
         Object out = early != null ? RawResponses.encode(r) : r;
         ctx.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static Flow flowOf(ChannelHandlerContext ctx, HttpRequest request) {
-        return new Flow(Channels.addressOf(ctx.channel().remoteAddress())).request(request.method().name(), request.uri());
+    private Flow flowOf(ChannelHandlerContext ctx, HttpRequest request) {
+        return context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).request(request.method().name(), request.uri());
     }
 
     private static void release(ByteBuf early) {

@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.RawResponses;
 import dev.tollgate.route.Hop;
@@ -31,7 +32,7 @@ public final class ConnectStage {
 
     /** @param early the bytes behind the CONNECT request; owned here from now on */
     public void start(Channel client, HttpRequest connect, ByteBuf early, ConnectHandoff handoff) {
-        Flow flow = new Flow(Channels.addressOf(client.remoteAddress())).request("CONNECT", connect.uri());
+        Flow flow = context.flows().open(Channels.addressOf(client.remoteAddress())).request("CONNECT", connect.uri());
         RouteDecision decision;
         try {
             Target target = Target.parseAuthority(connect.uri(), -1);
@@ -41,7 +42,7 @@ public final class ConnectStage {
             refuse(client, flow, early, 400, "bad CONNECT target: " + e.getMessage());
             return;
         }
-        flow.mode(decision.mode());
+        flow.mode(FlowMode.ofWord(decision.mode()));
         if (decision instanceof RouteDecision.Deny deny) {
             refuse(client, flow, early, deny.status(), deny.reason());
             return;
@@ -51,14 +52,14 @@ public final class ConnectStage {
         Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
         context.upstream().openTunnel(client.eventLoop(), target, parent).addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
-                refuseUnreachable(client, flow, early, f.cause());
+                refuseUnreachable(client, flow, early, target, f.cause());
                 return;
             }
             Channel origin = f.getNow();
             if (!client.isActive()) {
                 early.release();
                 origin.close();
-                context.flows().log(flow.error("client closed before the connection to the origin was up"));
+                flow.error("client closed before the connection to the origin was up").end();
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(origin.remoteAddress()));
@@ -67,21 +68,21 @@ public final class ConnectStage {
         });
     }
 
-    private void refuseUnreachable(Channel client, Flow flow, ByteBuf early, Throwable cause) {
+    private void refuseUnreachable(Channel client, Flow flow, ByteBuf early, Endpoint target, Throwable cause) {
         if (cause instanceof UpstreamException u) {
             if (u.kind() == UpstreamException.Kind.DENIED) {
-                flow.mode("deny");
+                flow.mode(FlowMode.DENY);
             }
             refuse(client, flow, early, u.kind().status, u.getMessage());
         } else {
-            refuse(client, flow, early, 502, "cannot open a connection to " + flow.url() + ": " + cause);
+            refuse(client, flow, early, 502, "cannot open a connection to " + target + ": " + cause);
         }
     }
 
     private void refuse(Channel client, Flow flow, ByteBuf early, int status, String reason) {
         early.release();
         flow.status(status).error(reason);
-        context.flows().log(flow);
+        flow.end();
         if (client.isActive()) {
             client.writeAndFlush(RawResponses.error(client.alloc(), status, reason)).addListener(ChannelFutureListener.CLOSE);
         }

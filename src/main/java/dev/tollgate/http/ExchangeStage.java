@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.Drain;
 import dev.tollgate.net.ReadGate;
@@ -73,7 +74,7 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
         if (headTimer != null) {
             headTimer.headArrived();
         }
-        Flow flow = new Flow(Channels.addressOf(ctx.channel().remoteAddress()));
+        Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress()));
         flow.request(request.method().name(), request.uri());
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
@@ -98,11 +99,11 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
 
     private void answerLocally(HttpRequest request, Flow flow) {
         FullHttpResponse response = context.local().respond(ctx.alloc(), request, ctx.channel().localAddress());
-        flow.mode("local").status(response.status().code());
+        flow.mode(FlowMode.LOCAL).status(response.status().code());
         flow.addBytesDown(response.content().readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
-        context.flows().log(flow);
+        flow.end();
         ctx.writeAndFlush(response);
         exchangeDone(keepAlive);
     }
@@ -119,7 +120,7 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
     /** Answers with an error and closes: the rest of the connection's bytes can't be trusted. */
     private void reject(Flow flow, int status, String reason) {
         flow.status(status).error(reason);
-        context.flows().log(flow);
+        flow.end();
         ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, reason, true)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -185,13 +186,13 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (evt == ReadGate.OVERFLOW) {
-            Flow flow = new Flow(Channels.addressOf(ctx.channel().remoteAddress())).mode("deny").status(429)
+            Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).mode(FlowMode.DENY).status(429)
                     .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");
-            context.flows().log(flow);
+            flow.end();
             endExchange();
             ctx.close();
         } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
-            Flow flow = new Flow(Channels.addressOf(ctx.channel().remoteAddress())).mode("deny");
+            Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).mode(FlowMode.DENY);
             reject(flow, 408, "the request head did not arrive within " + headTimer.timeout().toSeconds() + "s");
         } else {
             ctx.fireUserEventTriggered(evt);

@@ -1,6 +1,6 @@
 package dev.tollgate.http;
 
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.ClientPipeline;
 import dev.tollgate.route.Router;
 import dev.tollgate.upstream.UpstreamConnector;
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 public record HttpProxyContext(
         Supplier<Router> router,
         UpstreamConnector upstream,
-        FlowLog flows,
+        Flows flows,
         ClientPipeline pipeline,
         LocalResponder local,
         String via,

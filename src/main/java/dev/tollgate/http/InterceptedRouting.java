@@ -1,7 +1,8 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,9 +16,9 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 public final class InterceptedRouting implements RequestRouting {
     private final InterceptSession session;
-    private final FlowLog flows;
+    private final Flows flows;
 
-    public InterceptedRouting(InterceptSession session, FlowLog flows) {
+    public InterceptedRouting(InterceptSession session, Flows flows) {
         this.session = session;
         this.flows = flows;
     }
@@ -37,7 +38,7 @@ public final class InterceptedRouting implements RequestRouting {
         session.stamp(flow);
         if (session.upstreamFailure() != null) {
             if (session.failureStatus() == 403) {
-                flow.mode("deny");
+                flow.mode(FlowMode.DENY);
             }
             return new Route.Refuse(session.failureStatus(), session.upstreamFailure());
         }
@@ -56,10 +57,10 @@ public final class InterceptedRouting implements RequestRouting {
     /** An intercepted CONNECT whose client never sent a request inside still happened: one flow says so. */
     @Override
     public void closedWithoutRequest(Channel client) {
-        Flow flow = new Flow(Channels.addressOf(client.remoteAddress())).request("CONNECT", session.target().authority());
+        Flow flow = flows.open(Channels.addressOf(client.remoteAddress())).request("CONNECT", session.target().authority());
         session.stamp(flow);
         flow.error(session.upstreamFailure() != null ? session.upstreamFailure()
                 : "the client closed the tunnel without sending a request inside it");
-        flows.log(flow);
+        flow.end();
     }
 }

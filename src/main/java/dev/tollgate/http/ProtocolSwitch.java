@@ -1,7 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.ClientPipeline;
 import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.PipelineNames;
@@ -16,7 +16,7 @@ import io.netty.channel.Channel;
 final class ProtocolSwitch {
     private ProtocolSwitch() {}
 
-    static void join(ExchangeStage front, UpstreamConnection upstream, Flow flow, FlowLog flows, ClientPipeline pipeline) {
+    static void join(ExchangeStage front, UpstreamConnection upstream, Flow flow, Flows flows, ClientPipeline pipeline) {
         front.flush();
         Channel client = front.context().channel();
         Channel origin = upstream.channel();
@@ -27,6 +27,6 @@ final class ProtocolSwitch {
         flow.addBytesDown(fromOrigin.readableBytes());
         origin.writeAndFlush(fromClient, origin.voidPromise());
         client.writeAndFlush(fromOrigin, client.voidPromise());
-        pipeline.relay(client, origin, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
+        pipeline.relay(client, origin, flow::addBytesUp, flow::addBytesDown, flow::end);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Router;
 import io.netty.channel.Channel;
@@ -33,7 +34,7 @@ public final class ProxyPortRouting implements RequestRouting {
         } catch (IllegalArgumentException e) {
             return new Route.Refuse(400, e.getMessage());
         }
-        flow.request(request.method().name(), target.absolute()).mode(decision.mode());
+        flow.request(request.method().name(), target.absolute()).mode(FlowMode.ofWord(decision.mode()));
         if (decision instanceof RouteDecision.Deny deny) {
             return new Route.Refuse(deny.status(), deny.reason());
         }

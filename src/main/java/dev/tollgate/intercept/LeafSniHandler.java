@@ -171,7 +171,7 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         if (verifyError != null) {
             flow.tls().verifyError(verifyError);
         }
-        services.flows().log(flow);
+        flow.end();
         ctx.close();
     }
 }

@@ -1,7 +1,8 @@
 package dev.tollgate.server;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
@@ -14,10 +15,10 @@ import java.util.function.Consumer;
 final class ClientChannelInitializer implements Consumer<Channel> {
     private final ConnectionLimits limits;
     private final ChannelGroup clients;
-    private final FlowLog flows;
+    private final Flows flows;
     private final NextLayer next;
 
-    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, FlowLog flows, NextLayer next) {
+    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, Flows flows, NextLayer next) {
         this.limits = limits;
         this.clients = clients;
         this.flows = flows;
@@ -28,7 +29,7 @@ final class ClientChannelInitializer implements Consumer<Channel> {
     public void accept(Channel ch) {
         String refused = limits.admit(ch);
         if (refused != null) {
-            flows.log(new Flow(Channels.addressOf(ch.remoteAddress())).mode("deny").status(503).error(refused));
+            flows.open(Channels.addressOf(ch.remoteAddress())).mode(FlowMode.DENY).status(503).error(refused).end();
             return;
         }
         clients.add(ch);

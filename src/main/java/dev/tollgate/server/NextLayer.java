@@ -1,7 +1,8 @@
 package dev.tollgate.server;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.http.AccessStage;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.ConnectStage;
@@ -95,8 +96,8 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
         Channel client = ctx.channel();
         tls.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
-                context.flows().log(new Flow(Channels.addressOf(client.remoteAddress()))
-                        .error(ClientHandshakeFailures.describe(f.cause(), ClientHandshakeFailures.PROXY_CERTIFICATE)));
+                context.flows().open(Channels.addressOf(client.remoteAddress()))
+                        .error(ClientHandshakeFailures.describe(f.cause(), ClientHandshakeFailures.PROXY_CERTIFICATE)).end();
             }
         });
         owner.replaceWithProxyTls(ctx, tls);
@@ -150,12 +151,12 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
             case CLOSED -> {
                 owner.unwatchOrigin(origin);
                 origin.close();
-                context.flows().log(flow.error("client closed the tunnel before sending anything"));
+                flow.error("client closed the tunnel before sending anything").end();
                 ctx.close();
             }
             default -> {
                 // neither TLS nor HTTP, or a server-speaks-first protocol (SMTP, IMAP, SSH): relay blind
-                tunnels.relay(ctx.channel(), origin, flow.mode("tunnel"), Unpooled.EMPTY_BUFFER);
+                tunnels.relay(ctx.channel(), origin, flow.mode(FlowMode.TUNNEL), Unpooled.EMPTY_BUFFER);
                 owner.unwatchOrigin(origin); // after the relay is in: a banner the watch held goes to the client
             }
         }

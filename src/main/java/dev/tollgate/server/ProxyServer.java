@@ -3,7 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.ProxyAuthenticator;
 import dev.tollgate.intercept.InterceptServices;
@@ -46,7 +46,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Listener listener;
     private final Interception interception;
     private final AtomicReference<Router> router;
-    private final FlowLog flows;
+    private final Flows flows;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final HostResolver resolver;
     private final ProxyAuthenticator auth;
@@ -54,8 +54,8 @@ public final class ProxyServer implements AutoCloseable {
     private final PipelineOwner owner;
     private final ClientChannelInitializer admission;
 
-    /** Binds the listener itself; see {@link #ProxyServer(ProxyConfig, CertificateAuthority, FlowLog, Listener, Map)}. */
-    public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows)
+    /** Binds the listener itself; see {@link #ProxyServer(ProxyConfig, CertificateAuthority, Flows, Listener, Map)}. */
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows)
             throws CaException, Listener.ListenException {
         this(config, ca, flows, Listener.bind(config.listen()), Map.of());
     }
@@ -67,7 +67,7 @@ public final class ProxyServer implements AutoCloseable {
      *     protocols; HTTP/1.1 is built in
      * @throws IllegalArgumentException when the proxy credentials file is unusable
      */
-    public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows, Listener listener,
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows, Listener listener,
             Map<String, InterceptedExchanges> byAlpn) throws CaException {
         this.config = config;
         this.ca = ca;
@@ -133,7 +133,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Where flows go; an admin listener adds its sinks here. */
-    public FlowLog flows() {
+    public Flows flows() {
         return flows;
     }
 

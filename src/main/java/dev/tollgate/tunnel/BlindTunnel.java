@@ -1,7 +1,7 @@
 package dev.tollgate.tunnel;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.ClientPipeline;
 import io.netty.buffer.ByteBuf;
@@ -14,21 +14,21 @@ import io.netty.channel.Channel;
  */
 public final class BlindTunnel {
     private final ClientPipeline pipeline;
-    private final FlowLog flows;
+    private final Flows flows;
 
-    public BlindTunnel(ClientPipeline pipeline, FlowLog flows) {
+    public BlindTunnel(ClientPipeline pipeline, Flows flows) {
         this.pipeline = pipeline;
         this.flows = flows;
     }
 
     /** @param early bytes the client already sent into the tunnel, relayed first (released here) */
     public void relay(Channel client, Channel origin, Flow flow, ByteBuf early) {
-        flow.status(200);
+        flow.status(200).started();
         if (!client.isActive() || !origin.isActive()) {
             early.release();
             flow.error(client.isActive() ? "the origin closed the connection before either side spoke"
                     : "client closed the tunnel before it was relayed");
-            flows.log(flow);
+            flow.end();
             Channels.closeOnFlush(client);
             origin.close();
             return;
@@ -39,6 +39,6 @@ public final class BlindTunnel {
         } else {
             early.release();
         }
-        pipeline.relay(client, origin, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
+        pipeline.relay(client, origin, flow::addBytesUp, flow::addBytesDown, flow::end);
     }
 }
