@@ -28,7 +28,8 @@ public final class ClientHandshakeFailures {
             // OpenSSL clients (curl) under TLS 1.3 send their alert as a 2-byte plaintext record
             // where an encrypted one is due; both engines fail to parse it rather than name it
             return "the client aborted the handshake with an alert (" + root(cause) + "); TLS 1.3 clients such as "
-                    + "curl do this when they reject the certificate: it most likely does not trust the Tollgate CA";
+                    + "curl do this when they reject " + shown + ": it most likely does not trust the Tollgate CA; "
+                    + "install certs/ca.pem in its trust store";
         }
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException) {
