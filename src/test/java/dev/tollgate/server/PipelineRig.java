@@ -8,8 +8,10 @@ import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.http.ProxyAuthenticator;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.PipelineNames;
+import dev.tollgate.policy.ProxyCredentials;
 import dev.tollgate.route.Router;
 import dev.tollgate.upstream.HostResolver;
 import dev.tollgate.upstream.UpstreamConnector;
@@ -57,6 +59,7 @@ final class PipelineRig implements AutoCloseable {
     final NextLayer next;
     private final HostResolver resolver = new HostResolver(Map.of());
     private final Interception interception;
+    private final ProxyAuthenticator auth;
 
     PipelineRig(boolean withCa, Map<String, Object> settings) throws Exception {
         Path empty = Files.createTempFile("rig", ".yaml");
@@ -70,8 +73,10 @@ final class PipelineRig implements AutoCloseable {
         UpstreamConnector upstream = new UpstreamConnector(NioSocketChannel.class, resolver, config.timeouts().connect(),
                 Interception.upstreamTls(config), 4, config.timeouts().idleUpstream(), () -> router.policy().egress());
         owner = new PipelineOwner(config);
+        auth = config.proxyAuthFile() == null ? null
+                : new ProxyAuthenticator(ProxyCredentials.load(config.proxyAuthFile()));
         context = new HttpProxyContext(() -> router, upstream, fanOut, owner, new ProxyHomePage("test"), "1.1 tollgate",
-                config.timeouts().firstByte(), 100, null);
+                config.timeouts().firstByte(), 100, auth);
         ProxyTls proxyTls = withCa ? new ProxyTls(interception.forge, interception.contexts, List.of("proxy.test"),
                 config.timeouts().handshake()) : null;
         InterceptServices intercept = withCa ? new InterceptServices(upstream, interception.leaves, interception.contexts,
@@ -124,6 +129,15 @@ final class PipelineRig implements AutoCloseable {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
 
+    /** Runs the channel's tasks until {@code done} holds (work handed back from other threads), 5 s at most. */
+    static void runUntil(EmbeddedChannel ch, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            ch.runPendingTasks();
+            Thread.sleep(5);
+        }
+    }
+
     /** Everything written to the channel so far, as text. */
     static String written(EmbeddedChannel ch) {
         StringBuilder b = new StringBuilder();
@@ -151,6 +165,9 @@ final class PipelineRig implements AutoCloseable {
     @Override
     public void close() {
         resolver.close();
+        if (auth != null) {
+            auth.close();
+        }
         if (interception != null) {
             interception.close();
         }
