@@ -68,6 +68,20 @@ public final class ConnectStage {
         });
     }
 
+    /**
+     * The route for an intercepted CONNECT again, by the server name its ClientHello gave: the
+     * CONNECT may have named an address. A name the router cannot take keeps the first decision.
+     */
+    public RouteDecision decideBySni(Channel client, RouteDecision.Intercept connect, String sni) {
+        Target named;
+        try {
+            named = new Target(sni, connect.target().port());
+        } catch (IllegalArgumentException e) {
+            return connect;
+        }
+        return context.router().get().decideConnect(((InetSocketAddress) client.remoteAddress()).getAddress(), named);
+    }
+
     private void refuseUnreachable(Channel client, Flow flow, ByteBuf early, Endpoint target, Throwable cause) {
         if (cause instanceof UpstreamException u) {
             if (u.kind() == UpstreamException.Kind.DENIED) {

@@ -39,6 +39,7 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private String verifyError;
     private int failureStatus;
     private boolean failed;
+    private RouteDecision rerouted;
 
     /**
      * @param origin the TCP connection the CONNECT stage opened to the target (its TLS starts once
@@ -59,6 +60,13 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, String sni) {
         serverName = sni != null ? sni : decision.target().host();
         flow.tls().sni(sni);
+        if (sni != null && !sni.equalsIgnoreCase(decision.target().host())) {
+            RouteDecision bySni = steps.decideBySni(ctx.channel(), decision, sni);
+            if (!(bySni instanceof RouteDecision.Intercept)) {
+                rerouted = bySni;
+                return ctx.executor().newSucceededFuture(null);
+            }
+        }
         EventLoop loop = ctx.channel().eventLoop();
         Promise<SslContext> promise = loop.newPromise();
         Future<UpstreamConnection> upstream = origin != null && origin.isActive()
@@ -119,6 +127,11 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     protected void onLookupComplete(ChannelHandlerContext ctx, String sni, Future<SslContext> future) {
         if (!ctx.channel().isActive()) {
             return; // the client left while we forged; channelInactive logged it
+        }
+        if (rerouted != null) {
+            failed = true; // the new route owns the flow from here
+            steps.reroute(ctx, rerouted, flow, origin);
+            return;
         }
         if (!future.isSuccess()) {
             fail(ctx, "cannot forge a certificate for " + serverName + ": " + future.cause().getMessage());

@@ -177,6 +177,30 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
     }
 
     @Override
+    public RouteDecision decideBySni(Channel client, RouteDecision.Intercept connect, String sni) {
+        return connects.decideBySni(client, connect, sni);
+    }
+
+    /**
+     * A tunnel by name (noProxy, passthrough) relays the ClientHello and all after it over the
+     * origin connection already open (through the parent, if the CONNECT's hop said so); a
+     * denial by name closes the client, whose handshake cannot carry a 403.
+     */
+    @Override
+    public void reroute(ChannelHandlerContext sniReader, RouteDecision decision, Flow flow, Channel origin) {
+        Channel client = sniReader.channel();
+        flow.mode(FlowMode.ofWord(decision.mode()));
+        if (decision instanceof RouteDecision.Deny deny) {
+            flow.status(deny.status()).error(deny.reason() + " (by the TLS server name)").end();
+            origin.close();
+            client.close();
+            return;
+        }
+        tunnels.relay(client, origin, flow, Unpooled.EMPTY_BUFFER);
+        owner.remove(sniReader); // hands the ClientHello it held to the relay
+    }
+
+    @Override
     public void swapInTls(ChannelHandlerContext sniReader, SslHandler tls) {
         owner.swapInInterceptTls(sniReader, tls);
     }

@@ -79,6 +79,11 @@ final class PipelineOwner implements ClientPipeline {
         p.addBefore(PipelineNames.TAIL, PipelineNames.INTERCEPT_TLS, sniReader);
     }
 
+    /** Takes out a handler whose protocol was left; bytes it held go on to what follows it. */
+    void remove(ChannelHandlerContext handler) {
+        handler.pipeline().remove(handler.handler());
+    }
+
     void swapInInterceptTls(ChannelHandlerContext sniReader, SslHandler tls) {
         sniReader.pipeline().replace(sniReader.handler(), PipelineNames.INTERCEPT_TLS, tls);
     }

@@ -233,4 +233,46 @@ class NextLayerTest {
             assertThat(f.error()).contains("without sending a request inside it");
         });
     }
+
+    // ---- a route decision that takes the SNI once known ----
+
+    private static final Target ADDRESS = Target.parseAuthority("192.0.2.7:443", -1);
+
+    private EmbeddedChannel[] interceptedAddress(Map<String, Object> settings) throws Exception {
+        rig = new PipelineRig(true, settings);
+        EmbeddedChannel client = PipelineRig.client();
+        EmbeddedChannel origin = PipelineRig.origin();
+        rig.owner.accept(client, (ctx, found) -> { });
+        client.pipeline().remove(PipelineNames.FIRST_BYTES);
+        Flow flow = rig.context.flows().open("10.1.2.3:40000").request("CONNECT", ADDRESS.authority())
+                .mode(FlowMode.INTERCEPT);
+        rig.next.accepted(client, new RouteDecision.Intercept(ADDRESS, Hop.DIRECT), flow, Unpooled.EMPTY_BUFFER, origin);
+        return new EmbeddedChannel[] {client, origin};
+    }
+
+    @Test
+    void connectToAnAddressWhoseSniIsPassthroughIsRelayedBlindWithTheClientHello() throws Exception {
+        EmbeddedChannel[] ends = interceptedAddress(Map.of("passthrough", "pinned.test"));
+        ends[0].writeInbound(PipelineRig.clientHello("pinned.test"));
+        assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(written(ends[1])).as("the client's own ClientHello, untouched").startsWith("\u0016\u0003");
+        ends[0].close();
+        assertThat(rig.flows).singleElement().satisfies(f -> {
+            assertThat(f.mode()).isEqualTo(FlowMode.TUNNEL);
+            assertThat(f.tls().sni()).isEqualTo("pinned.test");
+        });
+    }
+
+    @Test
+    void connectToAnAddressWhoseSniIsDeniedByEgressIsClosedWithTheRule() throws Exception {
+        EmbeddedChannel[] ends = interceptedAddress(Map.of("egress.deny", "blocked.test"));
+        ends[0].writeInbound(PipelineRig.clientHello("blocked.test"));
+        assertThat(ends[0].isOpen()).isFalse();
+        assertThat(ends[1].isOpen()).isFalse();
+        assertThat(rig.flows).singleElement().satisfies(f -> {
+            assertThat(f.mode()).isEqualTo(FlowMode.DENY);
+            assertThat(f.status()).isEqualTo(403);
+            assertThat(f.error()).contains("egress policy").contains("by the TLS server name");
+        });
+    }
 }
