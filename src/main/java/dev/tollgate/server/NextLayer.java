@@ -49,6 +49,7 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
     private final PipelineOwner owner;
     private final HttpProxyContext context;
     private final ConnectStage connects;
+    private final ProxyPortRouting proxyPortRouting;
     private final ProxyTls proxyTls;
     private final InterceptServices intercept;
     private final BlindTunnel tunnels;
@@ -66,6 +67,7 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
         this.owner = owner;
         this.context = context;
         this.connects = new ConnectStage(context);
+        this.proxyPortRouting = new ProxyPortRouting(context.router());
         this.proxyTls = proxyTls;
         this.intercept = intercept;
         this.tunnels = new BlindTunnel(owner, context.flows());
@@ -112,7 +114,7 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
 
     private void httpOnProxyPort(Channel client) {
         owner.installHttp(client.pipeline(), new AccessStage(context, connects, this),
-                new ExchangeStage(context, new ProxyPortRouting(context.router())));
+                new ExchangeStage(context, proxyPortRouting));
     }
 
     /** A CONNECT was answered 200 over an open origin connection. */
