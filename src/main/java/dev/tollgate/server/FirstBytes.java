@@ -17,16 +17,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class FirstBytes extends ByteToMessageDecoder {
     private static final int TLS_HANDSHAKE = 0x16;
+    /** Longer than any registered HTTP method (UPDATEREDIRECTREF has 17 letters). */
+    private static final int MAX_METHOD = 20;
 
     /** What the first bytes (or their absence) say. */
     enum Protocol {
         /** A TLS handshake record. */
         TLS,
-        /** An upper-case letter: the method of an HTTP/1.x request line. */
+        /** Upper-case letters and a space: the method of an HTTP/1.x request line. */
         HTTP,
         /** Neither: a protocol the proxy does not decode. */
         OTHER,
-        /** Nothing within the silence timeout. */
+        /** Nothing within the silence timeout (bytes that never became a method are {@link #OTHER}). */
         SILENT,
         /** The other side of the connection spoke first ({@link #PEER_SPOKE} fired). */
         PEER_FIRST,
@@ -51,6 +53,7 @@ final class FirstBytes extends ByteToMessageDecoder {
     private final long silenceNanos;
     private final Branch branch;
     private ScheduledFuture<?> timer;
+    private ChannelHandlerContext context;
     private boolean decided;
 
     FirstBytes(Duration silence, Branch branch) {
@@ -58,11 +61,29 @@ final class FirstBytes extends ByteToMessageDecoder {
         this.branch = branch;
     }
 
-    static Protocol classify(int firstByte) {
-        if (firstByte == TLS_HANDSHAKE) {
+    /**
+     * What the bytes so far say, or null when they cannot tell yet (upper-case letters without
+     * the space that ends an HTTP method). A method and its space, not just a capital letter, so
+     * that an SSH client's {@code SSH-2.0-…} or a Redis {@code PING} inside a CONNECT is not
+     * taken for HTTP.
+     */
+    static Protocol classify(ByteBuf in) {
+        int start = in.readerIndex();
+        int first = in.getUnsignedByte(start);
+        if (first == TLS_HANDSHAKE) {
             return Protocol.TLS;
         }
-        return firstByte >= 'A' && firstByte <= 'Z' ? Protocol.HTTP : Protocol.OTHER;
+        int end = Math.min(in.writerIndex(), start + MAX_METHOD + 1);
+        for (int i = start; i < end; i++) {
+            int b = in.getUnsignedByte(i);
+            if (b == ' ' && i > start) {
+                return Protocol.HTTP;
+            }
+            if (b < 'A' || b > 'Z') {
+                return Protocol.OTHER;
+            }
+        }
+        return end - start > MAX_METHOD ? Protocol.OTHER : null;
     }
 
     @Override
@@ -80,15 +101,25 @@ final class FirstBytes extends ByteToMessageDecoder {
 
     private void await(ChannelHandlerContext ctx) {
         if (timer == null) {
-            timer = ctx.executor().schedule(() -> decide(ctx, Protocol.SILENT), silenceNanos, TimeUnit.NANOSECONDS);
+            context = ctx;
+            timer = ctx.executor().schedule(this::timedOut, silenceNanos, TimeUnit.NANOSECONDS);
             ctx.read();
+        }
+    }
+
+    /** Bytes that never became a method are something other than HTTP; no bytes at all is silence. */
+    private void timedOut() {
+        ChannelHandlerContext ctx = context;
+        if (ctx != null) {
+            decide(ctx, actualReadableBytes() > 0 ? Protocol.OTHER : Protocol.SILENT);
         }
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.isReadable()) {
-            decide(ctx, classify(in.getUnsignedByte(in.readerIndex())));
+        Protocol found = in.isReadable() ? classify(in) : null;
+        if (found != null) {
+            decide(ctx, found);
         }
     }
 

@@ -107,6 +107,16 @@ class NextLayerTest {
     }
 
     @Test
+    void capitalsThatNeverBecomeAMethodAreHttpOnTheProxyPortOnceTheTimerFires() throws Exception {
+        EmbeddedChannel client = accepted(false, Map.of("timeouts.requestHead", "2s"));
+        client.writeInbound(ascii("GE"));
+        assertThat(stages(client)).containsExactly(PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
+        client.advanceTimeBy(2, TimeUnit.SECONDS);
+        client.runScheduledPendingTasks();
+        assertThat(stages(client)).isEqualTo(HTTP_ON_PROXY_PORT);
+    }
+
+    @Test
     void clientThatHalfClosesBeforeAByteIsClosed() throws Exception {
         EmbeddedChannel client = accepted(false, Map.of());
         client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
@@ -225,7 +235,7 @@ class NextLayerTest {
     @Test
     void clientClosingAfterHttpWasChosenButBeforeARequestLeavesOneFlow() throws Exception {
         EmbeddedChannel[] ends = intercepted(Map.of(), new Flow[1]);
-        ends[0].writeInbound(ascii("G"));
+        ends[0].writeInbound(ascii("GET "));
         assertThat(stages(ends[0])).isEqualTo(HTTP_INSIDE_CONNECT);
         ends[0].close();
         assertThat(rig.flows).singleElement().satisfies(f -> {
