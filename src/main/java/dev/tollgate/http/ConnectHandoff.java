@@ -16,7 +16,8 @@ public interface ConnectHandoff {
      * @param early the bytes the client sent right behind the CONNECT request (possibly empty;
      *     the taker releases them)
      * @param origin the open TCP connection to the target (through the parent proxy when the hop
-     *     says so), AUTO_READ off, nothing read from it yet
+     *     says so), AUTO_READ off, nothing read from it yet; null for an intercepted CONNECT
+     *     answered on the strength of an idle verified connection in the pool
      */
     void accepted(Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin);
 }

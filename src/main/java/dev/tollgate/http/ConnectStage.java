@@ -9,6 +9,7 @@ import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamException;
+import dev.tollgate.upstream.UpstreamKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +22,10 @@ import java.net.InetSocketAddress;
  * the parent proxy when there is one) before answering, so that a closed port, an unknown host
  * or a timeout is a 502 or 504 with the reason on the CONNECT itself, as Squid does; then
  * answers 200 and hands the connection over. Runs after the HTTP stages were stripped, so it
- * answers in raw bytes.
+ * answers in raw bytes. An intercepted CONNECT to an origin with an idle verified connection
+ * in the pool is answered at once: that connection shows the origin reachable and serves the
+ * first request, as a pool should (a client opening one CONNECT per request pays no new
+ * upstream handshake).
  */
 public final class ConnectStage {
     private final HttpProxyContext context;
@@ -50,6 +54,13 @@ public final class ConnectStage {
         Hop hop = decision instanceof RouteDecision.Tunnel t ? t.hop() : ((RouteDecision.Intercept) decision).hop();
         Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
         Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
+        if (decision instanceof RouteDecision.Intercept
+                && context.upstream().hasIdle(new UpstreamKey(target, parent, target.host()))) {
+            // a verified connection to this origin idles in the pool: it is reachable, and the
+            // ClientHello will most likely name it, so the first request reuses that connection
+            answer(client, decision, flow, early, null, handoff);
+            return;
+        }
         context.upstream().openTunnel(client.eventLoop(), target, parent).addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 refuseUnreachable(client, flow, early, target, f.cause());
@@ -63,9 +74,14 @@ public final class ConnectStage {
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(origin.remoteAddress()));
-            client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
-            handoff.accepted(client, decision, flow, early, origin);
+            answer(client, decision, flow, early, origin, handoff);
         });
+    }
+
+    private static void answer(Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin,
+            ConnectHandoff handoff) {
+        client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
+        handoff.accepted(client, decision, flow, early, origin);
     }
 
     /**

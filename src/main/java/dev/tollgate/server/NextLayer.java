@@ -127,9 +127,19 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
         }
     }
 
+    /**
+     * Without an origin connection (the pool had a verified one), the origin is known to speak
+     * TLS on that port: no server-speaks-first protocol to wait for, so the client gets the
+     * handshake timeout to speak, as before a CONNECT was answered only after connecting.
+     */
     private void intercept(Channel client, RouteDecision.Intercept decision, Flow flow, ByteBuf early, Channel origin) {
-        owner.watchOrigin(origin, client);
-        owner.classify(client.pipeline(), clientFirstByte, (ctx, found) -> inside(ctx, decision, flow, origin, found));
+        Duration silence = clientFirstByte;
+        if (origin != null) {
+            owner.watchOrigin(origin, client);
+        } else {
+            silence = intercept.handshakeTimeout();
+        }
+        owner.classify(client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found));
         if (early.isReadable()) {
             owner.replayBeforeClassifier(client.pipeline(), early);
         } else {
@@ -141,22 +151,27 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
             FirstBytes.Protocol found) {
         switch (found) {
             case TLS -> {
-                owner.unwatchOrigin(origin);
+                unwatch(origin);
                 owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, this));
             }
             case HTTP -> {
-                owner.unwatchOrigin(origin);
                 poolPlainOrigin(decision, origin);
                 InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
                 installHttp11(ctx.channel(), plain);
             }
             case CLOSED -> {
-                owner.unwatchOrigin(origin);
-                origin.close();
+                closeOrigin(origin);
                 flow.error("client closed the tunnel before sending anything").end();
                 ctx.close();
             }
             default -> {
+                if (origin == null) {
+                    flow.error(found == FirstBytes.Protocol.SILENT
+                            ? "client sent nothing inside the tunnel within " + intercept.handshakeTimeout().toSeconds() + "s"
+                            : "neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS").end();
+                    ctx.close();
+                    return;
+                }
                 // neither TLS nor HTTP, or a server-speaks-first protocol (SMTP, IMAP, SSH): relay blind
                 tunnels.relay(ctx.channel(), origin, flow.mode(FlowMode.TUNNEL), Unpooled.EMPTY_BUFFER);
                 owner.unwatchOrigin(origin); // after the relay is in: a banner the watch held goes to the client
@@ -164,8 +179,25 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
         }
     }
 
+    private void unwatch(Channel origin) {
+        if (origin != null) {
+            owner.unwatchOrigin(origin);
+        }
+    }
+
+    private void closeOrigin(Channel origin) {
+        if (origin != null) {
+            owner.unwatchOrigin(origin);
+            origin.close();
+        }
+    }
+
     /** Plain HTTP inside a direct CONNECT: the origin connection serves the first request from the pool. */
     private void poolPlainOrigin(RouteDecision.Intercept decision, Channel origin) {
+        if (origin == null) {
+            return;
+        }
+        owner.unwatchOrigin(origin);
         if (!(decision.hop() instanceof Hop.Direct)) {
             origin.close(); // through a parent, plain HTTP goes to it in absolute form, not through a CONNECT
             return;
@@ -194,7 +226,12 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
         flow.mode(FlowMode.ofWord(decision.mode()));
         if (decision instanceof RouteDecision.Deny deny) {
             flow.status(deny.status()).error(deny.reason() + " (by the TLS server name)").end();
-            origin.close();
+            closeOrigin(origin);
+            client.close();
+            return;
+        }
+        if (origin == null) { // answered from the pool: no raw connection to relay over
+            flow.error("the TLS server name asks for a blind tunnel; retry the CONNECT by that name").end();
             client.close();
             return;
         }

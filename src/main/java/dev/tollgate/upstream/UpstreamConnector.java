@@ -68,6 +68,11 @@ public final class UpstreamConnector {
         return connect(loop, key);
     }
 
+    /** Whether an idle connection for the key waits in this event loop's pool. Call on the loop. */
+    public boolean hasIdle(UpstreamKey key) {
+        return pools.get().hasIdle(key);
+    }
+
     /** Always a new connection: a retry after a pooled one turned out dead must not take another. */
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();

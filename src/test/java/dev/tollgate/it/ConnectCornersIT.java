@@ -11,6 +11,7 @@ import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.ca.KeyKind;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
+import io.netty.util.NettyRuntime;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +158,37 @@ class ConnectCornersIT {
             assertThat(f.mode()).isEqualTo(FlowMode.LOCAL);
             int body = answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8).length;
             assertThat(f.bytesDown()).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void oneConnectPerRequestReusesPooledOriginConnectionsInsteadOfOpeningOneEach() throws Exception {
+        AtomicInteger originConnections = new AtomicInteger();
+        try (InterceptFixture pki = new InterceptFixture();
+                RawTlsOrigin origin = new RawTlsOrigin(pki.originPki.server(List.of("origin.test")), s -> {
+                    originConnections.incrementAndGet();
+                    while (!RawOrigin.readHead(s.getInputStream()).isEmpty()) {
+                        RawOrigin.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    }
+                });
+                ProxyHarness proxy = ProxyHarness.startWithCa(pki.proxySettings("origin.test=127.0.0.1"), ca)) {
+            SSLContext trusting = InterceptFixture.trusting(ca.certificate());
+            int requests = 3 * NettyRuntime.availableProcessors() * 2; // three per event loop at least
+            for (int i = 0; i < requests; i++) {
+                try (ProxySocket s = new ProxySocket(proxy.port())) {
+                    s.send("CONNECT origin.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
+                    assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+                    try (SSLSocket tls = (SSLSocket) trusting.getSocketFactory()
+                            .createSocket(s.socket(), "origin.test", origin.port(), true)) {
+                        tls.getOutputStream().write("GET / HTTP/1.1\r\nHost: origin.test\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        assertThat(RawOrigin.readHead(tls.getInputStream())).startsWith("HTTP/1.1 200");
+                        assertThat(new String(tls.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
+                    }
+                }
+                proxy.nextFlow();
+            }
+            assertThat(originConnections.get()).as("origin connections for %d CONNECTs", requests).isLessThan(requests);
         }
     }
 }

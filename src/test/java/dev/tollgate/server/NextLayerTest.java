@@ -285,4 +285,35 @@ class NextLayerTest {
             assertThat(f.error()).contains("egress policy").contains("by the TLS server name");
         });
     }
+
+    // ---- a CONNECT answered from the pool (no origin connection opened) ----
+
+    private EmbeddedChannel answeredFromThePool() throws Exception {
+        rig = new PipelineRig(true, Map.of());
+        EmbeddedChannel client = PipelineRig.client();
+        rig.owner.accept(client, (ctx, found) -> { });
+        client.pipeline().remove(PipelineNames.FIRST_BYTES);
+        Flow flow = connectFlow().mode(FlowMode.INTERCEPT);
+        rig.next.accepted(client, new RouteDecision.Intercept(TARGET, Hop.DIRECT), flow, Unpooled.EMPTY_BUFFER, null);
+        return client;
+    }
+
+    @Test
+    void withoutAnOriginConnectionTlsInsideStillGetsTheLeaf() throws Exception {
+        EmbeddedChannel client = answeredFromThePool();
+        client.writeInbound(PipelineRig.clientHello("origin.test"));
+        assertThat(stages(client)).containsExactly(PipelineNames.INTERCEPT_TLS, PipelineNames.TAIL);
+    }
+
+    @Test
+    void withoutAnOriginConnectionShortSilenceIsNoReasonToGoBlind() throws Exception {
+        EmbeddedChannel client = answeredFromThePool();
+        client.advanceTimeBy(1, TimeUnit.SECONDS);
+        client.runScheduledPendingTasks();
+        assertThat(stages(client)).containsExactly(PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
+        client.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x00}));
+        assertThat(client.isOpen()).isFalse();
+        assertThat(rig.flows).singleElement().satisfies(f ->
+                assertThat(f.error()).isEqualTo("neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS"));
+    }
 }
