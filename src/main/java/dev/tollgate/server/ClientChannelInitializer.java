@@ -1,6 +1,5 @@
 package dev.tollgate.server;
 
-import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;

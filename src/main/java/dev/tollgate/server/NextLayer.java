@@ -2,7 +2,6 @@ package dev.tollgate.server;
 
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
-import dev.tollgate.flow.Flows;
 import dev.tollgate.http.AccessStage;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.ConnectStage;

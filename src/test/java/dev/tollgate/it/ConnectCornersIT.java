@@ -123,7 +123,7 @@ class ConnectCornersIT {
 
     @Test
     void clientsThatDoNotTrustTheCaLeaveAFlowWithAdviceAndNoStackTrace() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> warnings = new ListAppender<>();
         warnings.start();
         root.addAppender(warnings);

@@ -15,6 +15,7 @@ import dev.tollgate.route.Target;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -186,7 +187,7 @@ class NextLayerTest {
         ends[0].writeInbound(PipelineRig.clientHello("origin.test"));
         assertThat(stages(ends[0])).containsExactly(PipelineNames.INTERCEPT_TLS, PipelineNames.TAIL);
         assertThat(stages(ends[1])).startsWith(PipelineNames.UPSTREAM_TLS);
-        assertThat(written(ends[1]).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)[0])
+        assertThat(written(ends[1]).getBytes(StandardCharsets.ISO_8859_1)[0])
                 .as("the proxy's own ClientHello to the origin, over the connection opened before the 200")
                 .isEqualTo((byte) 0x16);
     }

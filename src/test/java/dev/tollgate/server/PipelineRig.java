@@ -32,10 +32,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SNIHostName;
 
 /**
  * The server's pipeline owner and next-layer decisions built as the composition root builds
@@ -130,7 +131,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Runs the channel's tasks until {@code done} holds (work handed back from other threads), 5 s at most. */
-    static void runUntil(EmbeddedChannel ch, java.util.function.BooleanSupplier done) throws InterruptedException {
+    static void runUntil(EmbeddedChannel ch, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             ch.runPendingTasks();
