@@ -1,5 +1,6 @@
 package dev.tollgate.server;
 
+import dev.tollgate.net.Drain;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -145,6 +146,8 @@ final class FirstBytes extends ByteToMessageDecoder {
             decide(ctx, Protocol.CLOSED);
         } else if (evt == PEER_SPOKE) {
             decide(ctx, Protocol.PEER_FIRST);
+        } else if (evt == Drain.EVENT) {
+            ctx.close(); // shutting down, and this connection has nothing in flight
         } else {
             super.userEventTriggered(ctx, evt);
         }

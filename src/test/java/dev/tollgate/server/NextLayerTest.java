@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
+import dev.tollgate.net.Drain;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
@@ -115,6 +116,13 @@ class NextLayerTest {
         client.advanceTimeBy(2, TimeUnit.SECONDS);
         client.runScheduledPendingTasks();
         assertThat(stages(client)).isEqualTo(HTTP_ON_PROXY_PORT);
+    }
+
+    @Test
+    void silentConnectionClosesAtOnceWhenTheProxyDrains() throws Exception {
+        EmbeddedChannel client = accepted(false, Map.of());
+        client.pipeline().fireUserEventTriggered(Drain.EVENT);
+        assertThat(client.isOpen()).isFalse();
     }
 
     @Test
