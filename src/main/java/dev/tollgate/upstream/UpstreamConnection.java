@@ -1,6 +1,8 @@
 package dev.tollgate.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLSession;
 
 /** An HTTP connection to an upstream, leased to one exchange at a time. */
 public final class UpstreamConnection {
@@ -43,8 +45,8 @@ public final class UpstreamConnection {
     }
 
     /** The TLS session with the origin, or null for plain HTTP. */
-    public javax.net.ssl.SSLSession tlsSession() {
-        io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    public SSLSession tlsSession() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession();
     }
 
@@ -55,9 +57,5 @@ public final class UpstreamConnection {
     void markIdle() {
         reused = true;
         handler.detach();
-    }
-
-    UpstreamHttpHandler handler() {
-        return handler;
     }
 }
