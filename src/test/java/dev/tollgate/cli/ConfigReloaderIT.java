@@ -56,7 +56,7 @@ class ConfigReloaderIT {
                 out.write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(in.readNBytes(39), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
 
-                ConfigReloader reloader = new ConfigReloader(file, Map.of(), Map.of(), server, cfg);
+                ConfigReloader reloader = new ConfigReloader(file, Map.of(), Map.of(), server, false, cfg);
                 Files.writeString(file, "listen: 127.0.0.1:0\nintercept: false\nallowClients: [10.0.0.0/8]\n");
                 assertThat(reloader.reload("test")).isTrue();
                 assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 403");
