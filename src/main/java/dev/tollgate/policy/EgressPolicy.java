@@ -136,7 +136,7 @@ public final class EgressPolicy {
       */
     public AddressVerdict allowedOf(String host, int port, List<InetAddress> addresses) {
         if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("no resolved addresses to check for " + host + ":" + port);
+            throw new IllegalArgumentException("no resolved addresses to check for " + IpLiteral.authority(host, port));
         }
         List<InetAddress> allowed = new ArrayList<>(addresses.size());
         Verdict.Denied first = null;
