@@ -39,6 +39,11 @@ public final class UpstreamConnection {
         return reused;
     }
 
+    /** How this connection was set up; null once it served an exchange (a reuse costs none of it). */
+    public ConnectPhases freshPhases() {
+        return reused ? null : channel.attr(ConnectPhases.KEY).get();
+    }
+
     /** The address actually connected to, for the flow log. */
     public String remote() {
         return remote;
@@ -48,6 +53,12 @@ public final class UpstreamConnection {
     public SSLSession tlsSession() {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession();
+    }
+
+    /** The protocol agreed by ALPN with the origin, or null (plain HTTP, or no ALPN). */
+    public String applicationProtocol() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null ? null : ssl.applicationProtocol();
     }
 
     public void attach(UpstreamListener listener) {
