@@ -2,15 +2,20 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,13 +29,13 @@ class FaultsIT {
     static InterceptFixture pki;
     static ProxyHarness proxy;
     static int fdsAtStart;
-    static java.net.http.HttpClient client;
+    static HttpClient client;
 
     @BeforeAll
     static void start() throws Exception {
         origin = new TestOrigin();
         pki = new InterceptFixture();
-        Map<String, Object> settings = new java.util.HashMap<>(pki.proxySettings("origin.test=127.0.0.1"));
+        Map<String, Object> settings = new HashMap<>(pki.proxySettings("origin.test=127.0.0.1"));
         settings.put("timeouts.idleUpstream", "1s"); // pooled connections must not count as leaks
         proxy = ProxyHarness.startWithCa(settings, pki.tollgateCa);
         client = proxy.client();
@@ -67,18 +72,21 @@ class FaultsIT {
             c.send("GET http://127.0.0.1:" + resetter.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
             String got = c.readToEnd();
             assertThat(got).startsWith("HTTP/1.1 200").endsWith("partial"); // truncated, then closed
+            FlowRecord f = proxy.awaitFlow(flow -> flow.url().contains(":" + resetter.port() + "/"), "the reset exchange");
+            assertThat(f.error()).contains("in the middle of the response");
         }
-        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("in the middle of the response"));
         healthy();
     }
 
     @Test
     void clientDisconnectingMidDownloadFreesTheUpstream() throws Exception {
+        String big = origin.url("/bytes/" + (200L << 20));
         try (ProxySocket c = new ProxySocket(proxy.port())) {
-            c.send("GET " + origin.url("/bytes/" + (200L << 20)) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("GET " + big + " HTTP/1.1\r\nHost: x\r\n\r\n");
             c.in().readNBytes(1 << 20);
         }
-        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("client"));
+        FlowRecord f = proxy.awaitFlow(flow -> flow.url().equals(big), "the abandoned download");
+        assertThat(f.error()).contains("client");
         healthy();
     }
 
@@ -91,20 +99,25 @@ class FaultsIT {
             out.write(new byte[1 << 20]);
             out.flush();
         }
-        Thread.sleep(300);
-        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("client"));
+        FlowRecord f = proxy.awaitFlow(flow -> flow.url().endsWith("/sha256"), "the abandoned upload");
+        assertThat(f.error()).contains("client");
         healthy();
     }
 
     @Test
     void clientAbortingTheTlsHandshakeLeavesAFlowAndNothingOpen() throws Exception {
+        int before = OpenFiles.count();
         try (ProxySocket c = new ProxySocket(proxy.port())) {
             c.send("CONNECT origin.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
             assertThat(c.readHead()).startsWith("HTTP/1.1 200");
             c.socket().getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00}); // a ClientHello that never finishes
             c.socket().getOutputStream().flush();
         }
-        Thread.sleep(300);
+        FlowRecord f = proxy.awaitFlow(flow -> "CONNECT".equals(flow.method()), "the aborted CONNECT");
+        assertThat(f.url()).isEqualTo("origin.test:" + origin.port());
+        assertThat(f.mode()).isEqualTo(FlowMode.INTERCEPT);
+        assertThat(f.error()).contains("before its TLS ClientHello was complete");
+        OpenFiles.awaitAtMost(before, Duration.ofSeconds(5), "the aborted handshake's sockets closed");
         healthy();
     }
 
@@ -120,19 +133,23 @@ class FaultsIT {
 
     @Test
     void originClosingKeptAliveConnectionsIsRetriedTransparently() throws Exception {
-        // The origin answers keep-alive, then closes each connection right after: the pooled
-        // connection is dead when the next request takes it, and that request must still work.
+        // The origin answers keep-alive, then drops each connection unanswered when the next
+        // request arrives on it (its keep-alive timeout fired just then): the pooled connection
+        // is dead when the next request takes it, and that request must still work.
+        AtomicInteger droppedOnReuse = new AtomicInteger();
         try (RawOrigin closer = new RawOrigin(s -> {
             RawOrigin.readHead(s.getInputStream());
             RawOrigin.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            Thread.sleep(50);
+            if (s.getInputStream().read() >= 0) {
+                droppedOnReuse.incrementAndGet();
+            }
         })) {
             for (int i = 0; i < 5; i++) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closer.port() + "/"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.body()).isEqualTo("ok");
-                Thread.sleep(100);
             }
+            assertThat(droppedOnReuse).as("requests that found their pooled connection dead, and were retried").hasValue(4);
         }
     }
 
