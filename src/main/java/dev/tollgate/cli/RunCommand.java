@@ -104,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
         }
         FlowLogSink flowLogSink = FlowLogSink.standard();
         ProxyServer server;
+        CertificateAuthority ca;
         try {
-            CertificateAuthority ca = CaSetup.load(cfg, log);
+            ca = CaSetup.load(cfg, log);
             if (ca != null) {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
@@ -124,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
         Path file = config != null ? config
                 : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
-        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, ca != null, cfg);
         reloader.onHangup();
         reloader.watch();
         awaitShutdown(server, flowLogSink, cfg, log);
