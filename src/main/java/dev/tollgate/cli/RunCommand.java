@@ -113,8 +113,9 @@ final class RunCommand implements Callable<Integer> {
             throw new StartupException(e.getMessage(), e);
         }
         ProxyServer server;
+        CertificateAuthority ca;
         try {
-            CertificateAuthority ca = CaSetup.load(cfg, log);
+            ca = CaSetup.load(cfg, log);
             if (ca != null) {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
@@ -128,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
         Path file = config != null ? config
                 : Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
-        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, ca != null, cfg);
         reloader.onHangup();
         reloader.watch();
         awaitShutdown(server, flowLogSink, cfg, log);

@@ -7,7 +7,10 @@ import java.time.Duration;
  *
  * @param connect upstream TCP connect (504 when it fires)
  * @param firstByte upstream response head after the request was sent (504)
- * @param idleClient a keep-alive client connection with no request in flight
+ * @param idleClient an HTTP client connection (plain, or inside an intercepted CONNECT) with no
+ *     byte read or written: between requests it is closed; during an exchange (an origin stalled
+ *     mid-response, a client stalled mid-upload) the exchange fails with 504, or is cut off when
+ *     the response has begun. Blind tunnels use {@code idleTunnel} instead
  * @param idleUpstream a pooled upstream connection; keep it below common origin keep-alive (nginx: 75 s)
  * @param idleTunnel a tunnel with no bytes either way
  * @param handshake a TLS handshake, either leg
