@@ -33,6 +33,8 @@ final class FirstBytes extends ByteToMessageDecoder {
         SILENT,
         /** The other side of the connection spoke first ({@link #PEER_SPOKE} fired). */
         PEER_FIRST,
+        /** The other side of the connection closed before either side spoke ({@link #PEER_LEFT} fired). */
+        PEER_CLOSED,
         /** The client closed (or half-closed) before a byte. */
         CLOSED
     }
@@ -42,6 +44,14 @@ final class FirstBytes extends ByteToMessageDecoder {
         @Override
         public String toString() {
             return "peer spoke first";
+        }
+    };
+
+    /** Fired down the client pipeline when the origin of a CONNECT closes before either side spoke. */
+    static final Object PEER_LEFT = new Object() {
+        @Override
+        public String toString() {
+            return "peer left first";
         }
     };
 
@@ -146,6 +156,8 @@ final class FirstBytes extends ByteToMessageDecoder {
             decide(ctx, Protocol.CLOSED);
         } else if (evt == PEER_SPOKE) {
             decide(ctx, Protocol.PEER_FIRST);
+        } else if (evt == PEER_LEFT) {
+            decide(ctx, Protocol.PEER_CLOSED);
         } else if (evt == Drain.EVENT) {
             ctx.close(); // shutting down, and this connection has nothing in flight
         } else {

@@ -163,6 +163,11 @@ final class NextLayer implements ConnectHandoff, InterceptedTls {
                 flow.error("client closed the tunnel before sending anything").end();
                 ctx.close();
             }
+            case PEER_CLOSED -> {
+                closeOrigin(origin);
+                flow.error("the origin closed the connection before either side spoke").end();
+                ctx.close();
+            }
             default -> {
                 if (origin == null) {
                     flow.error(found == FirstBytes.Protocol.SILENT

@@ -40,7 +40,7 @@ final class OriginWatch extends ByteToMessageDecoder {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!told) {
             told = true;
-            client.pipeline().fireUserEventTriggered(FirstBytes.PEER_SPOKE);
+            client.pipeline().fireUserEventTriggered(FirstBytes.PEER_LEFT);
         }
         super.channelInactive(ctx);
     }

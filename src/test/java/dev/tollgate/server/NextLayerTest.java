@@ -224,6 +224,17 @@ class NextLayerTest {
     }
 
     @Test
+    void originClosingBeforeEitherSideSpokeEndsTheInterceptedConnectWithAReason() throws Exception {
+        EmbeddedChannel[] ends = intercepted(Map.of(), new Flow[1]);
+        ends[1].close();
+        assertThat(ends[0].isOpen()).isFalse();
+        assertThat(rig.flows).singleElement().satisfies(f -> {
+            assertThat(f.mode()).isEqualTo(FlowMode.INTERCEPT);
+            assertThat(f.error()).isEqualTo("the origin closed the connection before either side spoke");
+        });
+    }
+
+    @Test
     void clientSilentPastClientFirstByteIsRelayedBlind() throws Exception {
         EmbeddedChannel[] ends = intercepted(Map.of("timeouts.clientFirstByte", "300ms"), new Flow[1]);
         ends[0].advanceTimeBy(300, TimeUnit.MILLISECONDS);
