@@ -7,7 +7,7 @@ import io.netty.channel.ChannelPipeline;
 /**
  * Runs the exchanges of an intercepted client connection for one ALPN protocol. The pipeline
  * owner picks one by the protocol the client's TLS handshake negotiated (see
- * {@link NextLayer#established}); HTTP/1.1 is built in, other protocols (h2) are supplied to
+ * {@link InsideConnect#established}); HTTP/1.1 is built in, other protocols (h2) are supplied to
  * {@link ProxyServer}'s constructor by the composition root's caller, keyed by ALPN id.
  *
  * <p>An installer adds its handlers with {@code client.addBefore(PipelineNames.TAIL, …)}, after
