@@ -6,6 +6,7 @@ import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.config.ReadableFile;
 import dev.tollgate.flow.FlowLog;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
@@ -140,6 +141,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
             }
+        }
+        String unreadable = config == null ? null : ReadableFile.problem(config);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--config': \"" + config + "\" " + unreadable);
         }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));
