@@ -3,7 +3,6 @@ package dev.tollgate.cli;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
-import ch.qos.logback.core.spi.ContextAware;
 import dev.tollgate.config.FlowFormat;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
@@ -30,17 +29,7 @@ final class LogSetup {
         }
     }
 
-    /**
-     * A logging component that cannot start says so on stderr as well as in logback's status:
-     * the built-in configuration silences the status, and a flow appender that does not start
-     * would lose every flow without a word.
-     */
-    static void refuse(ContextAware component, String why) {
-        component.addError(why);
-        System.err.println("error: logging: " + why);
-    }
-
-    /** Flushes the asynchronous flow appender, so the last flows are not lost at exit. */
+    /** Stops logging, so the flow lines still buffered for standard output are written at exit. */
     static void stop() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();

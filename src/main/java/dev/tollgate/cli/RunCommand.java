@@ -7,7 +7,8 @@ import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.config.ReadableFile;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowLogSink;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -102,6 +103,7 @@ final class RunCommand implements Callable<Integer> {
         if (cfg.insecureUpstream()) {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
         }
+        FlowLogSink flowLogSink = FlowLogSink.standard();
         ProxyServer server;
         try {
             CertificateAuthority ca = CaSetup.load(cfg, log);
@@ -109,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
-            server = new ProxyServer(cfg, ca, new FlowLog(f -> { }));
+            server = new ProxyServer(cfg, ca, new Flows(List.of(flowLogSink)));
         } catch (CaException | IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -126,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
         ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
         reloader.onHangup();
         reloader.watch();
-        awaitShutdown(server, cfg, log);
+        awaitShutdown(server, flowLogSink, cfg, log);
         return 0;
     }
 
@@ -154,11 +156,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown(ProxyServer server, ProxyConfig cfg, Logger log) {
+    private static void awaitShutdown(ProxyServer server, FlowLogSink flowLog, ProxyConfig cfg, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
             server.stop(cfg.timeouts().drain());
+            flowLog.close();
             stopped.countDown();
             LogSetup.stop();
         }, "tollgate-shutdown"));

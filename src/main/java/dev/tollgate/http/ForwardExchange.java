@@ -1,7 +1,9 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.route.Hop;
+import dev.tollgate.upstream.ConnectPhases;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
 import dev.tollgate.upstream.UpstreamException;
@@ -55,6 +57,7 @@ final class ForwardExchange implements UpstreamListener {
         this.key = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
                 target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         this.response = new ResponseRelay(front, flow, request, clientKeepAlive, context.via());
         prepareOutbound();
@@ -67,6 +70,7 @@ final class ForwardExchange implements UpstreamListener {
     }
 
     void start() {
+        flow.started();
         Channel client = front.context().channel();
         context.upstream().lease(client.eventLoop(), key).addListener(this::onLeased);
     }
@@ -84,7 +88,7 @@ final class ForwardExchange implements UpstreamListener {
                 if (u.kind() == UpstreamException.Kind.TLS) {
                     flow.tls().verifyError(u.getMessage());
                 } else if (u.kind() == UpstreamException.Kind.DENIED) {
-                    flow.mode("deny");
+                    flow.mode(FlowMode.DENY);
                 }
                 fail(u.kind().status, u.getMessage());
             } else {
@@ -94,7 +98,11 @@ final class ForwardExchange implements UpstreamListener {
         }
         upstream = (UpstreamConnection) f.getNow();
         upstream.attach(this);
-        flow.upstream(upstream.remote());
+        flow.upstream(upstream.remote()).upstreamVersion(HttpVersion.HTTP_1_1.text());
+        ConnectPhases phases = upstream.freshPhases();
+        if (phases != null) {
+            flow.upstreamPhases(phases.dnsNanos(), phases.connectNanos(), phases.setupNanos());
+        }
         UpstreamTlsFacts.record(upstream, flow);
         upstream.channel().write(request, upstream.channel().voidPromise());
         if (requestDone) {
@@ -136,6 +144,9 @@ final class ForwardExchange implements UpstreamListener {
             return;
         }
         flow.addBytesUp(content.content().readableBytes());
+        if (flow.capturing()) {
+            flow.captureUp(content.content().nioBuffer());
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestDone = true;
@@ -279,7 +290,7 @@ final class ForwardExchange implements UpstreamListener {
         if (firstByteTimer != null) {
             firstByteTimer.cancel(false);
         }
-        context.flows().log(flow);
+        flow.end();
         front.flush();
         front.exchangeDone(keepClient && requestDone);
     }

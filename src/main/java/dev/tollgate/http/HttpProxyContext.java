@@ -1,6 +1,6 @@
 package dev.tollgate.http;
 
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.route.Router;
 import dev.tollgate.upstream.UpstreamConnector;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public record HttpProxyContext(
         Supplier<Router> router,
         UpstreamConnector upstream,
-        FlowLog flows,
+        Flows flows,
         ConnectHandoff connect,
         LocalResponder local,
         String via,

@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.policy.ProxyCredentials;
 import io.netty.util.concurrent.Future;
@@ -93,7 +94,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         if (headTimer != null) {
             headTimer.headArrived();
         }
-        Flow flow = new Flow(clientAddress());
+        Flow flow = context.flows().open(clientAddress());
         flow.request(request.method().name(), request.uri());
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
@@ -107,7 +108,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
         }
         String refused = intercepted == null ? context.router().get().refusal(clientInet()) : null;
         if (refused != null) {
-            reject(flow.mode("deny"), 403, refused); // before credentials: a stranger gets no bcrypt and no oracle
+            reject(flow.mode(FlowMode.DENY), 403, refused); // before credentials: a stranger gets no bcrypt and no oracle
             return;
         }
         if (context.auth() == null || intercepted != null) {
@@ -128,7 +129,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 route(request, flow);
             } else {
                 releaseLeftovers();
-                context.flows().log(flow.error("client closed the connection while its credentials were checked"));
+                flow.error("client closed the connection while its credentials were checked").end();
             }
         });
     }
@@ -164,11 +165,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, 400, e.getMessage());
             return;
         }
-        flow.request(request.method().name(), target.absolute()).mode(decision.mode());
+        flow.request(request.method().name(), target.absolute()).mode(FlowMode.ofWord(decision.mode()));
         if (intercepted != null) {
             intercepted.stamp(flow);
             if (intercepted.upstreamFailure() != null) {
-                reject(flow.mode(intercepted.failureStatus() == 403 ? "deny" : "intercept"),
+                reject(flow.mode(intercepted.failureStatus() == 403 ? FlowMode.DENY : FlowMode.INTERCEPT),
                         intercepted.failureStatus(), intercepted.upstreamFailure());
                 return;
             }
@@ -214,7 +215,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             reject(flow, 400, "bad CONNECT target: " + e.getMessage());
             return;
         }
-        flow.mode(decision.mode());
+        flow.mode(FlowMode.ofWord(decision.mode()));
         if (decision instanceof RouteDecision.Deny deny) {
             reject(flow, deny.status(), deny.reason());
             return;
@@ -230,14 +231,14 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     private void answerLocally(HttpRequest request, Flow flow) {
         String refusal = context.router().get().refusal(clientInet());
         if (refusal != null) {
-            reject(flow.mode("deny"), 403, refusal);
+            reject(flow.mode(FlowMode.DENY), 403, refusal);
             return;
         }
         FullHttpResponse response = context.local().respond(ctx.alloc(), request);
-        flow.mode("local").status(response.status().code());
+        flow.mode(FlowMode.LOCAL).status(response.status().code());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
-        context.flows().log(flow);
+        flow.end();
         ctx.writeAndFlush(response);
         exchangeDone(keepAlive);
     }
@@ -252,8 +253,8 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void askForCredentials(Flow flow, String reason) {
-        flow.mode("deny").status(407).error(reason);
-        context.flows().log(flow);
+        flow.mode(FlowMode.DENY).status(407).error(reason);
+        flow.end();
         FullHttpResponse r = ErrorResponses.of(ctx.alloc(), 407, reason, true);
         r.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"tollgate\", charset=\"UTF-8\"");
         answerAndClose(r);
@@ -262,7 +263,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     /** Answers with an error and closes: the rest of the connection's bytes can't be trusted. */
     private void reject(Flow flow, int status, String reason) {
         flow.status(status).error(reason);
-        context.flows().log(flow);
+        flow.end();
         answerAndClose(ErrorResponses.of(ctx.alloc(), status, reason, true));
     }
 
@@ -336,16 +337,16 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (evt == ReadGate.OVERFLOW) {
-            Flow flow = new Flow(clientAddress()).mode("deny").status(429)
+            Flow flow = context.flows().open(clientAddress()).mode(FlowMode.DENY).status(429)
                     .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");
-            context.flows().log(flow);
+            flow.end();
             if (exchange != null) {
                 exchange.onClientClosed(null);
                 exchange = null;
             }
             ctx.close();
         } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
-            Flow flow = new Flow(clientAddress()).mode("deny");
+            Flow flow = context.flows().open(clientAddress()).mode(FlowMode.DENY);
             reject(flow, 408, "the request head did not arrive within " + headTimer.timeout().toSeconds() + "s");
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -366,11 +367,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
 
     /** An intercepted CONNECT whose client never sent a request inside still happened: one flow says so. */
     private void logEmptyIntercept() {
-        Flow flow = new Flow(clientAddress()).request("CONNECT", intercepted.target().authority());
+        Flow flow = context.flows().open(clientAddress()).request("CONNECT", intercepted.target().authority());
         intercepted.stamp(flow);
         flow.error(intercepted.upstreamFailure() != null ? intercepted.upstreamFailure()
                 : "the client closed the tunnel without sending a request inside it");
-        context.flows().log(flow);
+        flow.end();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
@@ -32,7 +33,7 @@ public record InterceptSession(
 
     /** Copies the session's facts onto a flow of one exchange inside it. */
     void stamp(Flow flow) {
-        flow.mode("intercept");
+        flow.mode(FlowMode.INTERCEPT);
         flow.tls().sni(sni).clientSide(clientProtocol, clientCipher).alpn(alpn).verifyError(verifyError);
     }
 }

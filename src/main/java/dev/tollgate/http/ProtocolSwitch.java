@@ -1,7 +1,7 @@
 package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.Relay;
@@ -16,7 +16,7 @@ import io.netty.channel.Channel;
 final class ProtocolSwitch {
     private ProtocolSwitch() {}
 
-    static void join(HttpProxyFrontend front, UpstreamConnection upstream, Flow flow, FlowLog flows,
+    static void join(HttpProxyFrontend front, UpstreamConnection upstream, Flow flow, Flows flows,
             java.time.Duration idle) {
         front.flush();
         Channel client = front.context().channel();
@@ -34,6 +34,6 @@ final class ProtocolSwitch {
                 java.util.concurrent.TimeUnit.NANOSECONDS));
         origin.pipeline().addLast(PipelineNames.IDLE, new io.netty.handler.timeout.IdleStateHandler(0, 0, nanos,
                 java.util.concurrent.TimeUnit.NANOSECONDS));
-        Relay.join(client, origin, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
+        Relay.join(client, origin, flow::addBytesUp, flow::addBytesDown, flow::end);
     }
 }

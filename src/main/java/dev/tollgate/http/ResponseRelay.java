@@ -54,6 +54,9 @@ final class ResponseRelay {
             return Step.CONTINUE;
         }
         flow.addBytesDown(c.content().readableBytes());
+        if (flow.capturing()) {
+            flow.captureDown(c.content().nioBuffer());
+        }
         front.write(c);
         if (!(c instanceof LastHttpContent)) {
             return Step.CONTINUE;
@@ -76,7 +79,7 @@ final class ResponseRelay {
         }
         started = true;
         switching = code == 101 && upgradeRequested;
-        flow.status(code);
+        flow.response(code, r.headers());
         boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r) || bodyless(code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(r) && framed;
         HeaderHygiene.clean(r, via);

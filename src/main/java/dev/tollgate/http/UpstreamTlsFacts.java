@@ -17,6 +17,10 @@ final class UpstreamTlsFacts {
             return;
         }
         flow.tls().upstreamSide(s.getProtocol(), s.getCipherSuite()).upstreamUnverified(c.unverified());
+        String alpn = c.applicationProtocol();
+        if (alpn != null) {
+            flow.tls().upstreamAlpn(alpn);
+        }
         try {
             Certificate[] chain = s.getPeerCertificates();
             if (chain.length > 0 && chain[0] instanceof X509Certificate x) {

@@ -1,6 +1,7 @@
 package dev.tollgate.intercept;
 
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.route.RouteDecision;
@@ -34,7 +35,7 @@ final class InsideSniffer extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) {
         silence = ctx.executor().schedule(() -> {
             flow.error("client sent nothing inside the tunnel within " + services.handshakeTimeout().toSeconds() + "s");
-            services.flows().log(flow);
+            flow.end();
             ctx.close();
         }, services.handshakeTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -43,7 +44,7 @@ final class InsideSniffer extends ByteToMessageDecoder {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (silence.cancel(false)) {
             flow.error("client closed the tunnel before sending anything");
-            services.flows().log(flow);
+            flow.end();
         }
         super.channelInactive(ctx);
     }
@@ -68,7 +69,7 @@ final class InsideSniffer extends ByteToMessageDecoder {
             ByteBuf early = in.readRetainedSlice(in.readableBytes());
             ctx.pipeline().remove(this);
             services.blind().relay(ctx.channel(), new RouteDecision.Tunnel(decision.target(), decision.hop(), false),
-                    flow.mode("tunnel"), early);
+                    flow.mode(FlowMode.TUNNEL), early);
             return;
         }
         ctx.pipeline().remove(this);

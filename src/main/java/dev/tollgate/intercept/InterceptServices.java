@@ -1,7 +1,7 @@
 package dev.tollgate.intercept;
 
 import dev.tollgate.ca.LeafCache;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.tls.LeafContexts;
 import dev.tollgate.upstream.UpstreamConnector;
 import java.time.Duration;
@@ -11,7 +11,7 @@ public record InterceptServices(
         UpstreamConnector upstream,
         LeafCache leaves,
         LeafContexts contexts,
-        FlowLog flows,
+        Flows flows,
         HttpInstaller http,
         BlindRelay blind,
         Duration handshakeTimeout) {}

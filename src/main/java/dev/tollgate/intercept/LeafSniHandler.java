@@ -158,7 +158,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         if (verifyError != null) {
             flow.tls().verifyError(verifyError);
         }
-        services.flows().log(flow);
+        flow.end();
         ctx.close();
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.http.HttpProxyFrontend;
 import dev.tollgate.http.InterceptSession;
 import dev.tollgate.http.RequestHeadTimer;
 import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.PipelineNames;
 import io.netty.channel.Channel;
@@ -51,7 +52,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> impleme
     protected void initChannel(Channel ch) {
         String refused = limits.admit(ch);
         if (refused != null) {
-            context.flows().log(new Flow(Channels.addressOf(ch.remoteAddress())).mode("deny").status(503).error(refused));
+            context.flows().open(Channels.addressOf(ch.remoteAddress())).mode(FlowMode.DENY).status(503).error(refused).end();
             return;
         }
         clients.add(ch);

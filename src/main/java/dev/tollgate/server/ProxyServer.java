@@ -1,9 +1,10 @@
 package dev.tollgate.server;
 
+import dev.tollgate.flow.FlowMode;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.http.ConnectHandoff;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.tls.UpstreamTlsFactory;
@@ -41,7 +42,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final Interception interception;
     private final AtomicReference<Router> router;
-    private final FlowLog flows;
+    private final Flows flows;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -55,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
      * @param ca the CA for interception and TLS to the proxy; null = blind tunnels only
      * @throws IllegalArgumentException when the proxy credentials file is unusable
      */
-    public ProxyServer(ProxyConfig config, CertificateAuthority ca, FlowLog flows) throws CaException {
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows) throws CaException {
         this.config = config;
         this.interception = ca == null ? null : Interception.create(ca, config);
         this.router = new AtomicReference<>(Routing.from(config, interception != null, config.listen().port()));
@@ -120,7 +121,7 @@ public final class ProxyServer implements AutoCloseable {
                 tunnels.start(client, t, flow, early);
             } else {
                 RouteDecision.Intercept i = (RouteDecision.Intercept) decision;
-                tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode("tunnel"), early);
+                tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode(FlowMode.TUNNEL), early);
             }
         };
     }

@@ -1,7 +1,8 @@
 package dev.tollgate.tunnel;
 
 import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.RawResponses;
@@ -26,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TunnelStarter {
     private final UpstreamConnector connector;
-    private final FlowLog flows;
+    private final Flows flows;
     private final Duration idleTimeout;
 
-    public TunnelStarter(UpstreamConnector connector, FlowLog flows, Duration idleTimeout) {
+    public TunnelStarter(UpstreamConnector connector, Flows flows, Duration idleTimeout) {
         this.connector = connector;
         this.flows = flows;
         this.idleTimeout = idleTimeout;
@@ -62,7 +63,7 @@ public final class TunnelStarter {
                 early.release();
                 upstream.close();
                 flow.error("client closed before the tunnel was up");
-                flows.log(flow);
+                flow.end();
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(upstream.remoteAddress())).status(200);
@@ -71,6 +72,7 @@ public final class TunnelStarter {
     }
 
     private void relay(Channel client, Channel upstream, Flow flow, ByteBuf early, boolean answered) {
+        flow.started();
         if (!answered) {
             client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
         }
@@ -83,17 +85,17 @@ public final class TunnelStarter {
         long idleNanos = idleTimeout.toNanos();
         client.pipeline().addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
         upstream.pipeline().addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
-        Relay.join(client, upstream, flow::addBytesUp, flow::addBytesDown, () -> flows.log(flow));
+        Relay.join(client, upstream, flow::addBytesUp, flow::addBytesDown, flow::end);
     }
 
     private void refuse(Channel client, Flow flow, Throwable cause, boolean answered) {
         int status = cause instanceof UpstreamException u ? u.kind().status : 502;
         if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.DENIED) {
-            flow.mode("deny");
+            flow.mode(FlowMode.DENY);
         }
         String reason = cause instanceof UpstreamException ? cause.getMessage() : "cannot open tunnel: " + cause;
         flow.status(status).error(reason);
-        flows.log(flow);
+        flow.end();
         if (client.isActive() && !answered) {
             client.writeAndFlush(RawResponses.error(client.alloc(), status, reason))
                     .addListener(ChannelFutureListener.CLOSE);

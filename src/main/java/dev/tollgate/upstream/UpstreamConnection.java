@@ -1,6 +1,8 @@
 package dev.tollgate.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLSession;
 
 /** An HTTP connection to an upstream, leased to one exchange at a time. */
 public final class UpstreamConnection {
@@ -37,15 +39,26 @@ public final class UpstreamConnection {
         return reused;
     }
 
+    /** How this connection was set up; null once it served an exchange (a reuse costs none of it). */
+    public ConnectPhases freshPhases() {
+        return reused ? null : channel.attr(ConnectPhases.KEY).get();
+    }
+
     /** The address actually connected to, for the flow log. */
     public String remote() {
         return remote;
     }
 
     /** The TLS session with the origin, or null for plain HTTP. */
-    public javax.net.ssl.SSLSession tlsSession() {
-        io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    public SSLSession tlsSession() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession();
+    }
+
+    /** The protocol agreed by ALPN with the origin, or null (plain HTTP, or no ALPN). */
+    public String applicationProtocol() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null ? null : ssl.applicationProtocol();
     }
 
     public void attach(UpstreamListener listener) {

@@ -108,7 +108,9 @@ public final class UpstreamConnector {
     private Future<Channel> open(EventLoop loop, UpstreamKey key, ChannelHandler handlers) {
         Promise<Channel> promise = loop.newPromise();
         Endpoint first = key.connectTo();
+        ConnectPhases phases = new ConnectPhases();
         resolver.resolve(first.host(), loop).addListener(f -> {
+            phases.resolved();
             if (!f.isSuccess()) {
                 promise.setFailure(UpstreamFailures.resolve(key, f.cause()));
                 return;
@@ -116,7 +118,7 @@ public final class UpstreamConnector {
             InetAddress[] allowed = key.parent() != null ? (InetAddress[]) f.getNow()
                     : allowedAddresses(key, (InetAddress[]) f.getNow(), promise);
             if (allowed != null) {
-                connectEach(loop, key, allowed, 0, handlers, promise);
+                connectEach(loop, key, allowed, 0, handlers, promise, phases);
             }
         });
         return promise;
@@ -146,7 +148,7 @@ public final class UpstreamConnector {
     }
 
     private void connectEach(EventLoop loop, UpstreamKey key, InetAddress[] addresses, int index,
-            ChannelHandler handlers, Promise<Channel> promise) {
+            ChannelHandler handlers, Promise<Channel> promise, ConnectPhases phases) {
         InetSocketAddress address = new InetSocketAddress(addresses[index], key.connectTo().port());
         boolean viaParent = key.parent() != null && (key.tls() || handlers == null);
         Bootstrap b = new Bootstrap().group(loop).channel(channelType)
@@ -178,9 +180,11 @@ public final class UpstreamConnector {
         ChannelFuture cf = b.connect(remote);
         cf.addListener(f -> {
             if (f.isSuccess()) {
-                awaitReady(cf.channel(), key, promise);
+                phases.connected();
+                cf.channel().attr(ConnectPhases.KEY).set(phases);
+                awaitReady(cf.channel(), key, promise, phases);
             } else if (index + 1 < addresses.length) {
-                connectEach(loop, key, addresses, index + 1, handlers, promise);
+                connectEach(loop, key, addresses, index + 1, handlers, promise, phases);
             } else {
                 promise.setFailure(UpstreamFailures.connect(key, address, f.cause()));
             }
@@ -188,7 +192,7 @@ public final class UpstreamConnector {
     }
 
     /** Connected: wait for the parent's CONNECT answer and the TLS handshake, whichever apply. */
-    private static void awaitReady(Channel ch, UpstreamKey key, Promise<Channel> promise) {
+    private static void awaitReady(Channel ch, UpstreamKey key, Promise<Channel> promise, ConnectPhases phases) {
         HttpProxyHandler proxy = ch.pipeline().get(HttpProxyHandler.class);
         Future<Channel> proxied = proxy != null ? proxy.connectFuture() : ch.eventLoop().newSucceededFuture(ch);
         proxied.addListener(pf -> {
@@ -199,11 +203,13 @@ public final class UpstreamConnector {
             }
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             if (ssl == null) {
+                phases.ready();
                 promise.setSuccess(ch);
                 return;
             }
             ssl.handshakeFuture().addListener(hf -> {
                 if (hf.isSuccess()) {
+                    phases.ready();
                     promise.setSuccess(ch);
                 } else {
                     ch.close();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.server.ProxyServer;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class ConfigReloaderIT {
             });
             echoer.setDaemon(true);
             echoer.start();
-            ProxyServer server = new ProxyServer(cfg, null, new FlowLog(f -> { }));
+            ProxyServer server = new ProxyServer(cfg, null, new Flows(List.of()));
             int port = server.start().getPort();
             try (Socket tunnel = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 tunnel.setSoTimeout(5000);

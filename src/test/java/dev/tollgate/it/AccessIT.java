@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,7 +45,7 @@ class AccessIT {
             Curl.Result tunnel = Curl.run(Map.of(), "-x", proxy.url(), "--proxytunnel", "-o", "/dev/null", "-w", "%{http_connect}",
                     origin.url("/bytes/3"));
             assertThat(tunnel.stdout()).isEqualTo("407");
-            for (Flow f : proxy.drainFlows()) {
+            for (FlowRecord f : proxy.drainFlows()) {
                 assertThat(String.valueOf(f.error()) + f.url()).doesNotContain("s3cret").doesNotContain("nope");
             }
         }
@@ -89,7 +90,7 @@ class AccessIT {
                 Curl.Result r = Curl.run(Map.of(), "-x", proxy.url(), "-D", "-", target);
                 assertThat(r.stdout()).as(target).startsWith("HTTP/1.1 403").contains("egress policy").contains("rule:");
             }
-            assertThat(proxy.drainFlows()).hasSize(3).allSatisfy(f -> assertThat(f.mode()).isEqualTo("deny"));
+            assertThat(proxy.drainFlows()).hasSize(3).allSatisfy(f -> assertThat(f.mode()).isEqualTo(FlowMode.DENY));
             assertThat(Curl.run(Map.of(), "-x", proxy.url(), "-o", "/dev/null", "-w", "%{http_code}",
                     "http://origin.test:" + origin.port() + "/bytes/1").stdout()).isEqualTo("200");
         }

@@ -2,6 +2,7 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.flow.FlowMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class CurlIT {
             Curl.Result r = Curl.run(Map.of(), "--proxytunnel", "-x", proxy.url(), "-o", "/dev/null", "-w", "%{http_connect}",
                     "http://127.0.0.1:" + echo.port() + "/");
             assertThat(r.stdout()).isEqualTo("200");
-            assertThat(proxy.nextFlow().mode()).isEqualTo("tunnel");
+            assertThat(proxy.nextFlow().mode()).isEqualTo(FlowMode.TUNNEL);
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,7 +22,7 @@ class ErrorsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(502);
             assertThat(r.body()).contains("no-such-host.test").contains("unknown host");
-            Flow f = proxy.nextFlow();
+            FlowRecord f = proxy.nextFlow();
             assertThat(f.status()).isEqualTo(502);
             assertThat(f.error()).contains("no-such-host.test");
         }
@@ -101,8 +102,8 @@ class ErrorsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).contains("127.0.0.1").contains("--allow-client");
-            Flow f = proxy.nextFlow();
-            assertThat(f.mode()).isEqualTo("deny");
+            FlowRecord f = proxy.nextFlow();
+            assertThat(f.mode()).isEqualTo(FlowMode.DENY);
             try (ProxySocket s = new ProxySocket(proxy.port())) {
                 assertThat(s.send("CONNECT origin.test:443 HTTP/1.1\r\n\r\n").readToEnd()).startsWith("HTTP/1.1 403");
             }
@@ -114,7 +115,7 @@ class ErrorsIT {
         try (ProxyHarness proxy = ProxyHarness.start(); ProxySocket s = new ProxySocket(proxy.port())) {
             String answer = s.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").readToEnd();
             assertThat(answer).startsWith("HTTP/1.1 200").contains("Tollgate").contains("http_proxy=");
-            assertThat(proxy.nextFlow().mode()).isEqualTo("local");
+            assertThat(proxy.nextFlow().mode()).isEqualTo(FlowMode.LOCAL);
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowLogSink;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +19,7 @@ class FlowLogIT {
 
     @Test
     void oneEventPerExchangeWithFieldsAndNoSecrets() throws Exception {
-        Logger flows = (Logger) LoggerFactory.getLogger(FlowLog.LOGGER);
+        Logger flows = (Logger) LoggerFactory.getLogger(FlowLogSink.LOGGER);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         flows.addAppender(captured);

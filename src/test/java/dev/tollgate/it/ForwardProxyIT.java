@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,10 +47,10 @@ class ForwardProxyIT {
         assertThat(r.headers().firstValue("x-got-host")).hasValue("127.0.0.1:" + origin.port());
         assertThat(r.headers().firstValue("x-got-via")).hasValue("1.1 tollgate");
         assertThat(r.headers().firstValue("x-got-x-test")).hasValue("yes");
-        Flow f = proxy.nextFlow();
+        FlowRecord f = proxy.nextFlow();
         assertThat(f.method()).isEqualTo("GET");
         assertThat(f.url()).isEqualTo(origin.url("/echo?q=1"));
-        assertThat(f.mode()).isEqualTo("forward");
+        assertThat(f.mode()).isEqualTo(FlowMode.FORWARD);
         assertThat(f.status()).isEqualTo(200);
         assertThat(f.upstream()).isEqualTo("127.0.0.1:" + origin.port());
         assertThat(f.error()).isNull();

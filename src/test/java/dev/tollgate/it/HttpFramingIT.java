@@ -2,7 +2,7 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -95,7 +95,7 @@ class HttpFramingIT {
             assertThat(s.readBytes(9)).isEqualTo("echo:ping");
             assertThat(s.readToEnd()).isEmpty(); // the origin closed; our side is still open (half-close)
         }
-        Flow f = proxy.nextFlow(); // logged once both sides are closed
+        FlowRecord f = proxy.nextFlow(); // logged once both sides are closed
         assertThat(f.status()).isEqualTo(101);
         assertThat(f.bytesUp()).isEqualTo(4);
         assertThat(f.bytesDown()).isEqualTo(9);

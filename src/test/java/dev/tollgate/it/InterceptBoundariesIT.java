@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,7 +73,7 @@ class InterceptBoundariesIT {
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("HTTP/1.1 200 Connection established").contains("\nHTTP/1.1 502 ")
                 .contains("TLS handshake with").doesNotContain("hello from");
-        Flow f = proxy.nextFlow();
+        FlowRecord f = proxy.nextFlow();
         assertThat(f.status()).isEqualTo(502);
         assertThat(f.tls().verifyError()).isNotBlank();
     }
@@ -87,8 +88,8 @@ class InterceptBoundariesIT {
             assertThat(r.exit()).as(host + ": " + r.stderr()).isZero();
             assertThat(r.stdout()).startsWith("hello from good");
         }
-        List<Flow> flows = proxy.drainFlows().stream().filter(f -> f.url().contains("bypass.test") || f.url().contains("pinned.test")).toList();
-        assertThat(flows).extracting(Flow::mode).containsExactlyInAnyOrder("bypass", "tunnel");
+        List<FlowRecord> flows = proxy.drainFlows().stream().filter(f -> f.url().contains("bypass.test") || f.url().contains("pinned.test")).toList();
+        assertThat(flows).extracting(FlowRecord::mode).containsExactlyInAnyOrder(FlowMode.BYPASS, FlowMode.TUNNEL);
         Curl.Result intercepted = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.originCaPem.toString(),
                 url("origin.test", good));
         assertThat(intercepted.exit()).as("an intercepted host must NOT validate against the origin CA").isNotZero();

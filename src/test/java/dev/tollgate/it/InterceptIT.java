@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +46,9 @@ class InterceptIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hello from good host=origin.test:" + good.port());
         assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
-        Flow f = proxy.nextFlow();
+        FlowRecord f = proxy.nextFlow();
         assertThat(f.url()).isEqualTo("https://origin.test:" + good.port() + "/path?q=1");
-        assertThat(f.mode()).isEqualTo("intercept");
+        assertThat(f.mode()).isEqualTo(FlowMode.INTERCEPT);
         assertThat(f.status()).isEqualTo(200);
         assertThat(f.tls().sni()).isEqualTo("origin.test");
         assertThat(f.tls().clientProtocol()).startsWith("TLSv1.");
@@ -66,10 +67,10 @@ class InterceptIT {
             tls.startHandshake();
             tls.close();
         }
-        Flow f = proxy.nextFlow();
+        FlowRecord f = proxy.nextFlow();
         assertThat(f.method()).isEqualTo("CONNECT");
         assertThat(f.url()).isEqualTo("origin.test:" + good.port());
-        assertThat(f.mode()).isEqualTo("intercept");
+        assertThat(f.mode()).isEqualTo(FlowMode.INTERCEPT);
         assertThat(f.tls().sni()).isEqualTo("origin.test");
         assertThat(f.error()).contains("without sending a request inside it");
     }

@@ -2,7 +2,7 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowRecord;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,9 +29,9 @@ class ParentProxyIT {
                     URI.create("http://origin.test:" + origin.port() + "/echo")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(viaParent.statusCode()).isEqualTo(200);
             assertThat(viaParent.headers().allValues("via")).containsExactly("1.1 tollgate, 1.1 tollgate");
-            Flow childFlow = child.nextFlow();
+            FlowRecord childFlow = child.nextFlow();
             assertThat(childFlow.upstream()).isEqualTo("127.0.0.1:" + parent.port());
-            Flow parentFlow = parent.nextFlow();
+            FlowRecord parentFlow = parent.nextFlow();
             assertThat(parentFlow.url()).isEqualTo("http://origin.test:" + origin.port() + "/echo");
 
             HttpResponse<String> direct = child.client().send(HttpRequest.newBuilder(
@@ -52,8 +52,8 @@ class ParentProxyIT {
                 s.send("def");
                 assertThat(s.readBytes(3)).isEqualTo("def");
             }
-            List<Flow> atParent = parent.drainFlows();
-            assertThat(atParent).extracting(Flow::url)
+            List<FlowRecord> atParent = parent.drainFlows();
+            assertThat(atParent).extracting(FlowRecord::url)
                     .containsExactly("origin.test:" + echo.port())
                     .noneMatch(u -> u.contains("bypass.test"));
         }

@@ -3,8 +3,10 @@ package dev.tollgate.it;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
-import dev.tollgate.flow.Flow;
-import dev.tollgate.flow.FlowLog;
+import dev.tollgate.flow.FlowLogSink;
+import dev.tollgate.flow.FlowRecord;
+import dev.tollgate.flow.FlowSink;
+import dev.tollgate.flow.Flows;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -22,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyHarness implements AutoCloseable {
     private final ProxyServer server;
     private final InetSocketAddress address;
-    private final BlockingQueue<Flow> flows = new LinkedBlockingQueue<>();
+    private final BlockingQueue<FlowRecord> flows = new LinkedBlockingQueue<>();
+    private final FlowLogSink flowLog = FlowLogSink.standard();
 
-    private ProxyHarness(Map<String, Object> settings, CertificateAuthority ca) throws Exception {
+    private ProxyHarness(Map<String, Object> settings, CertificateAuthority ca, List<FlowSink> extraSinks) throws Exception {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("listen", "127.0.0.1:0");
         all.putAll(settings);
@@ -32,18 +35,31 @@ public final class ProxyHarness implements AutoCloseable {
         java.nio.file.Path empty = java.nio.file.Files.createTempFile("tollgate-test", ".yaml");
         ProxyConfig config = ConfigLoader.load(empty, Map.of(), all);
         java.nio.file.Files.delete(empty);
-        server = new ProxyServer(config, ca, new FlowLog(flows::add));
+        FlowSink collector = flows::add;
+        List<FlowSink> sinks = new ArrayList<>(List.of(flowLog, collector));
+        sinks.addAll(extraSinks);
+        server = new ProxyServer(config, ca, new Flows(sinks));
         address = server.start();
     }
 
     /** @param settings config keys and values, as the command line would set them */
     public static ProxyHarness start(Map<String, Object> settings) throws Exception {
-        return new ProxyHarness(settings, null);
+        return new ProxyHarness(settings, null, List.of());
     }
 
     /** With interception: the CA signs leaves, and TLS to the proxy is on. */
     public static ProxyHarness startWithCa(Map<String, Object> settings, CertificateAuthority ca) throws Exception {
-        return new ProxyHarness(settings, ca);
+        return new ProxyHarness(settings, ca, List.of());
+    }
+
+    /** With more flow sinks beside the log and the capture (a viewer, metrics). */
+    public static ProxyHarness startWithSinks(Map<String, Object> settings, List<FlowSink> sinks) throws Exception {
+        return new ProxyHarness(settings, null, sinks);
+    }
+
+    /** The flow-log sink this proxy writes to, as the real one does. */
+    public FlowLogSink flowLog() {
+        return flowLog;
     }
 
     public static ProxyHarness start() throws Exception {
@@ -72,8 +88,8 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     /** The next flow logged, waiting up to 5 s. */
-    public Flow nextFlow() throws InterruptedException {
-        Flow f = flows.poll(5, TimeUnit.SECONDS);
+    public FlowRecord nextFlow() throws InterruptedException {
+        FlowRecord f = flows.poll(5, TimeUnit.SECONDS);
         if (f == null) {
             throw new AssertionError("no flow was logged within 5 s");
         }
@@ -81,9 +97,9 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     /** Every flow logged so far, waiting briefly for stragglers. */
-    public List<Flow> drainFlows() throws InterruptedException {
+    public List<FlowRecord> drainFlows() throws InterruptedException {
         Thread.sleep(200);
-        List<Flow> out = new ArrayList<>();
+        List<FlowRecord> out = new ArrayList<>();
         flows.drainTo(out);
         return out;
     }
@@ -91,6 +107,7 @@ public final class ProxyHarness implements AutoCloseable {
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(2));
+        flowLog.close();
         LeakWatch.assertNoLeaks();
     }
 }

@@ -2,7 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.flow.Flow;
+import dev.tollgate.flow.FlowMode;
+import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -35,10 +36,10 @@ class TunnelIT {
             assertThat(s.readBytes(5)).isEqualTo("hello");
             s.socket().shutdownOutput();
             assertThat(s.readToEnd()).isEqualTo("bye");
-            Flow f = proxy.nextFlow();
+            FlowRecord f = proxy.nextFlow();
             assertThat(f.method()).isEqualTo("CONNECT");
             assertThat(f.url()).isEqualTo("127.0.0.1:" + origin.port());
-            assertThat(f.mode()).isEqualTo("tunnel");
+            assertThat(f.mode()).isEqualTo(FlowMode.TUNNEL);
             assertThat(f.status()).isEqualTo(200);
             assertThat(f.bytesUp()).isEqualTo(5);
             assertThat(f.bytesDown()).isEqualTo(8);
@@ -68,8 +69,8 @@ class TunnelIT {
             assertThat(s.readBytes(1)).isEqualTo("x");
             s.socket().shutdownOutput();
             s.readToEnd();
-            Flow f = proxy.nextFlow();
-            assertThat(f.mode()).isEqualTo("bypass");
+            FlowRecord f = proxy.nextFlow();
+            assertThat(f.mode()).isEqualTo(FlowMode.BYPASS);
             assertThat(f.upstream()).isEqualTo("127.0.0.1:" + origin.port());
         }
     }

@@ -1,4 +1,4 @@
-package dev.tollgate.cli;
+package dev.tollgate.flow.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

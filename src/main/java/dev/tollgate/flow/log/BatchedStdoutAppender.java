@@ -1,4 +1,4 @@
-package dev.tollgate.cli;
+package dev.tollgate.flow.log;
 
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
@@ -46,7 +46,7 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
     @Override
     public void start() {
         if (bufferSize < 1 || flushDelayMillis < 1) {
-            LogSetup.refuse(this, getName() + ": bufferSize and flushDelayMillis must be positive, got "
+            refuse(getName() + ": bufferSize and flushDelayMillis must be positive, got "
                     + bufferSize + " and " + flushDelayMillis + "; nothing is written through this appender");
             return;
         }
@@ -122,5 +122,14 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
         public void close() throws IOException {
             out.flush();
         }
+    }
+
+    /**
+     * Says so on stderr as well as in logback's status: the built-in configuration silences the
+     * status, and an appender that does not start would lose every flow without a word.
+     */
+    private void refuse(String why) {
+        addError(why);
+        System.err.println("error: logging: " + why);
     }
 }
