@@ -14,8 +14,12 @@ import java.util.List;
  * connection said about itself never reaches the next one.
  */
 final class HeaderHygiene {
+    /** Netty deprecates its constants for these two (not in current RFCs), but clients still send them. */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
     private static final CharSequence[] HOP_BY_HOP = {
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+        HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
         HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TE,
         HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
     };

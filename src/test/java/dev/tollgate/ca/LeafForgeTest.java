@@ -169,7 +169,7 @@ class LeafForgeTest {
         byte[] caSki = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
                 caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId()))).getKeyIdentifier();
         byte[] aki = AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifier();
+                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifierOctets();
         assertThat(caSki).isNotEmpty();
         assertThat(aki).isEqualTo(caSki);
         // and the leaf's own SKI is its key's, not the CA's
