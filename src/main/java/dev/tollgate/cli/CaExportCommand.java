@@ -46,6 +46,7 @@ final class CaExportCommand implements Callable<Integer> {
         if ((source.caCert == null) != (source.caKey == null)) {
             throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key must be given together");
         }
+        source.requireReadable(spec.commandLine());
         try {
             byte[] bytes = render(load(), f);
             if (output != null) {

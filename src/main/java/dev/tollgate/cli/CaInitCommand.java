@@ -56,6 +56,7 @@ final class CaInitCommand implements Callable<Integer> {
         if (days < 1 || days > 36_500) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--days': " + days + " is not in 1..36500");
         }
+        CaOptions.requireReadable(spec.commandLine(), "--p12-password-file", p12PasswordFile);
         PrintWriter out = spec.commandLine().getOut();
         try {
             CaFiles files = new CaFiles(dir != null ? dir : Path.of(DEFAULT_DIR));
