@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /**
@@ -27,7 +28,7 @@ final class HangupSignal {
                         default -> "SIGHUP handler";
                     });
             signal.getMethod("handle", signal, handlerType).invoke(null, hup, handler);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw e.getCause() instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("sun.misc.Signal is not available: " + e, e);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +114,11 @@ class JarRunIT {
 
     private static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            java.net.Socket probe = new java.net.Socket();
+            Socket probe = new Socket();
             try (probe) {
-                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
                 return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 Thread.sleep(100);
             }
         }
