@@ -1,6 +1,7 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.Headers;
 import java.net.URI;
@@ -98,6 +99,7 @@ class HttpVersionsIT {
 
     @Test
     void curlWithHttp2PriorKnowledgeFailsFastInsteadOfHanging() throws Exception {
+        assumeTrue(Curl.run(Map.of(), "--version").stdout().contains("HTTP2"), "this curl is built without HTTP/2");
         long start = System.nanoTime();
         Curl.Result r = Curl.run(Map.of(), "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",
                 "http://127.0.0.1:" + proxy.port() + "/");

@@ -84,34 +84,6 @@ class JarRunIT {
         assertThat(Files.readString(dir.resolve("stdout.txt"))).containsPattern("GET http://127.0.0.1:[0-9]+/bytes/7\\?last=1 forward .* 200 ");
     }
 
-    @Test
-    void sighupReloadsTheConfigFile() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path stderr = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder("java", "-jar", Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
-                "--config", Files.writeString(dir.resolve("reload.yaml"), "noProxy: [a.example]\n").toString(),
-                "--listen", "127.0.0.1:" + port, "--intercept=false")
-                .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            waitForPort(port);
-            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start();
-            assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(hup.exitValue()).isZero();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!Files.readString(stderr).contains("config reloaded (SIGHUP)") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(Files.readString(stderr)).contains("config reloaded (SIGHUP)");
-            assertThat(p.isAlive()).as("SIGHUP reloads; it does not stop the JVM").isTrue();
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
     private static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             Socket probe = new Socket();
