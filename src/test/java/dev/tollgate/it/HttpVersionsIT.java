@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.Headers;
+import dev.tollgate.flow.FlowRecord;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,16 @@ class HttpVersionsIT {
         }
     }
 
+    /** The next logged flow that matches, skipping those of earlier tests; fails after 5 s without one. */
+    private static FlowRecord flowWhere(Predicate<FlowRecord> wanted) throws InterruptedException {
+        while (true) {
+            FlowRecord f = proxy.nextFlow();
+            if (wanted.test(f)) {
+                return f;
+            }
+        }
+    }
+
     /** A request through the proxy that must arrive: once it has, anything sent before it would have too. */
     private static void sendMarker(TestOrigin origin) throws Exception {
         HttpResponse<String> r = proxy.client().send(
@@ -54,6 +66,9 @@ class HttpVersionsIT {
         try (TestOrigin origin = new TestOrigin()) {
             String answer = send("GET " + origin.url("/versioned") + " " + version + "\r\nHost: 127.0.0.1\r\n\r\n");
             assertThat(answer).startsWith("HTTP/1.1 505").containsIgnoringCase("connection: close").contains(version);
+            FlowRecord refused = flowWhere(f -> f.url() != null && f.url().endsWith("/versioned"));
+            assertThat(refused.status()).isEqualTo(505);
+            assertThat(refused.error()).contains(version);
             sendMarker(origin);
             assertThat(origin.requestLines).containsExactly("GET /echo?marker");
         }
@@ -94,6 +109,9 @@ class HttpVersionsIT {
             String answer = s.readToEnd(); // the proxy closes: a hang would fail on the socket's 10 s timeout
             assertThat(answer).startsWith("HTTP/1.1 505").containsIgnoringCase("connection: close")
                     .contains("speaks HTTP/1.1");
+            FlowRecord preface = flowWhere(f -> "PRI".equals(f.method()));
+            assertThat(preface.status()).isEqualTo(505);
+            assertThat(preface.error()).contains("prior knowledge");
         }
     }
 
