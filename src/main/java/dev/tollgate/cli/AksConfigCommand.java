@@ -59,7 +59,8 @@ final class AksConfigCommand implements Callable<Integer> {
             description = "The cluster's service CIDR, to check that noProxy covers it (e.g. 10.0.0.0/16)")
     String serviceCidr;
 
-    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE", description = "Write here instead of standard output")
+    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE",
+            description = "Write here instead of standard output")
     Path output;
 
     @Override

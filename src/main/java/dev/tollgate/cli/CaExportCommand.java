@@ -24,17 +24,20 @@ final class CaExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem", description = "pem, der or base64 (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem",
+            description = "pem, der or base64 (default ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR", description = "CA directory (default certs)")
+    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "CA directory (default certs)")
     Path dir;
 
     /** Instead of --dir. */
     @picocli.CommandLine.Mixin
     CaOptions source = new CaOptions();
 
-    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE", description = "Write here instead of standard output")
+    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE",
+            description = "Write here instead of standard output")
     Path output;
 
     @Override

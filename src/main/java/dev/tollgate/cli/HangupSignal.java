@@ -29,7 +29,8 @@ final class HangupSignal {
                     });
             signal.getMethod("handle", signal, handlerType).invoke(null, hup, handler);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getCause());
+            throw e.getCause() instanceof IllegalArgumentException refused ? refused
+                    : new IllegalArgumentException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("sun.misc.Signal is not available: " + e, e);
         }

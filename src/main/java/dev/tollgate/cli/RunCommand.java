@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
-    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR", description = "Where the default CA lives (default certs)")
+    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "Where the default CA lives (default certs)")
     Path certsDir;
 
     @Option(names = "--upstream-trust", converter = CallerPath.class, paramLabel = "FILE",

@@ -15,7 +15,8 @@ class HangupSignalTest {
     void aSighupRunsTheAction() throws Exception {
         CountDownLatch hangups = new CountDownLatch(1);
         HangupSignal.onHangup(hangups::countDown);
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).inheritIO().start();
+        long self = ProcessHandle.current().pid();
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(self)).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
         assertThat(hangups.await(10, TimeUnit.SECONDS)).as("the action ran").isTrue();

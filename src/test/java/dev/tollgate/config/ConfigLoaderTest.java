@@ -129,7 +129,8 @@ class ConfigLoaderTest {
 
     @Test
     void aFlagOverridingABadEnvironmentValueIsNamedAsTheKey() throws Exception {
-        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of("TOLLGATE_FLOW_LOG", "json"), Map.of("flowLog", "xml")))
+        Map<String, String> env = Map.of("TOLLGATE_FLOW_LOG", "json");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), env, Map.of("flowLog", "xml")))
                 .hasMessage("flowLog: \"xml\" must be text or json");
     }
 

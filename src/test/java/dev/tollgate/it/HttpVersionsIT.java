@@ -55,8 +55,8 @@ class HttpVersionsIT {
 
     /** A request through the proxy that must arrive: once it has, anything sent before it would have too. */
     private static void sendMarker(TestOrigin origin) throws Exception {
-        HttpResponse<String> r = proxy.client().send(
-                HttpRequest.newBuilder(URI.create(origin.url("/echo?marker"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest marker = HttpRequest.newBuilder(URI.create(origin.url("/echo?marker"))).build();
+        HttpResponse<String> r = proxy.client().send(marker, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }
 

@@ -69,7 +69,8 @@ class CallerDirectoryIT {
         Path err = caller.resolve(".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scripts/tollgate finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private Result tollgate(String... args) throws IOException, InterruptedException {
