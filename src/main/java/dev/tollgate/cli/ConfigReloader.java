@@ -82,7 +82,7 @@ final class ConfigReloader {
     /** SIGHUP, as daemons are reloaded (systemctl reload). */
     void onHangup() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload("SIGHUP"));
+            HangupSignal.onHangup(() -> reload("SIGHUP"));
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP reload unavailable on this platform: {}", e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.config.ReadableFile;
 import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.server.Listener;
@@ -32,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", converter = CallerPath.class, paramLabel = "FILE",
             description = "YAML config file (default: config/tollgate.yaml when present)")
     Path config;
 
@@ -43,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
     String noProxy;
 
-    @Option(names = "--aks-config", paramLabel = "FILE",
+    @Option(names = "--aks-config", converter = CallerPath.class, paramLabel = "FILE",
             description = "Take noProxy from this AKS HTTP proxy config JSON (tollgate aks-config -o FILE)")
     Path aksConfig;
 
@@ -77,20 +78,21 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
-    @Option(names = "--certs-dir", paramLabel = "DIR", description = "Where the default CA lives (default certs)")
-    String certsDir;
+    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "Where the default CA lives (default certs)")
+    Path certsDir;
 
-    @Option(names = "--upstream-trust", paramLabel = "FILE",
+    @Option(names = "--upstream-trust", converter = CallerPath.class, paramLabel = "FILE",
             description = "Extra PEM CAs trusted for upstream TLS, besides the JDK's")
-    String upstreamTrust;
+    Path upstreamTrust;
 
     @Option(names = "--insecure-upstream", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Do not verify upstream certificates (labs only; warned on every flow)")
     String insecureUpstream;
 
-    @Option(names = "--proxy-auth-file", paramLabel = "FILE",
+    @Option(names = "--proxy-auth-file", converter = CallerPath.class, paramLabel = "FILE",
             description = "Require Basic proxy credentials from this htpasswd file (bcrypt -B or {SHA} -s entries)")
-    String proxyAuthFile;
+    Path proxyAuthFile;
 
     @Option(names = "--proxy-name", paramLabel = "NAME",
             description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
@@ -147,6 +149,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
             }
+        }
+        String unreadable = config == null ? null : ReadableFile.problem(config);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--config': \"" + config + "\" " + unreadable);
         }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));

@@ -36,10 +36,10 @@ final class ConfigBinder {
                 HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN)),
                 noProxy, clients, parentProxy(), flowFormat(), hosts(),
                 bool(ConfigKey.INTERCEPT), patterns(ConfigKey.PASSTHROUGH), interceptClients,
-                path(ConfigKey.CA), path(ConfigKey.CA_CERT), path(ConfigKey.CA_KEY),
-                path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
-                path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
-                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), path(ConfigKey.PROXY_AUTH_FILE), egress(),
+                file(ConfigKey.CA), pairedFile(ConfigKey.CA_CERT, ConfigKey.CA_KEY),
+                pairedFile(ConfigKey.CA_KEY, ConfigKey.CA_CERT), file(ConfigKey.CA_PASSWORD_FILE),
+                path(ConfigKey.CERTS_DIR), file(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
+                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), file(ConfigKey.PROXY_AUTH_FILE), egress(),
                 timeouts(), limits(), List.copyOf(warnings));
     }
 
@@ -137,6 +137,32 @@ final class ConfigBinder {
     private Path path(ConfigKey key) {
         String v = text(key);
         return v == null || v.isEmpty() ? null : Path.of(v);
+    }
+
+    /**
+     * A file read at start: checked here, so that a typo is reported with the key (and flag)
+     * that named it, as a usage error, instead of as a failure deep in the start.
+     */
+    private Path file(ConfigKey key) throws ConfigException {
+        Path p = path(key);
+        if (p == null) {
+            return null;
+        }
+        String problem = ReadableFile.problem(p);
+        if (problem != null) {
+            throw ConfigException.bad(key.name, p, problem);
+        }
+        return p;
+    }
+
+    /** One of two files that only make sense together (a CA's certificate and key). */
+    private Path pairedFile(ConfigKey key, ConfigKey partner) throws ConfigException {
+        Path p = file(key);
+        if (p != null && path(partner) == null) {
+            throw ConfigException.bad(key.name, p, "needs " + partner.name + " as well (--ca-cert and --ca-key come"
+                    + " together)");
+        }
+        return p;
     }
 
     private Duration duration(ConfigKey key) throws ConfigException {

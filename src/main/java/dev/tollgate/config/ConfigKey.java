@@ -73,6 +73,16 @@ enum ConfigKey {
         return BY_NAME.get(name);
     }
 
+    /** The key an error is about: {@code noProxy[3]} and {@code hosts.a.test} belong to their list or map. */
+    static ConfigKey owning(String errorKey) {
+        for (ConfigKey k : values()) {
+            if (errorKey.equals(k.name) || errorKey.startsWith(k.name + "[") || errorKey.startsWith(k.name + ".")) {
+                return k;
+            }
+        }
+        return null;
+    }
+
     static String knownNames() {
         return String.join(", ", BY_NAME.keySet());
     }
