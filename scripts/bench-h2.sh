@@ -19,23 +19,10 @@ set -euo pipefail
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd -- "$script_dir/.." && pwd -P)
-src=${BENCH_DIR:-$root/../shared/bench}
-scratch=${BENCH_SCRATCH:-$root/target/bench}
 for tool in h2load socat; do
     command -v "$tool" > /dev/null || { echo "bench-h2: $tool is missing (apt-get install nghttp2-client socat)" >&2; exit 1; }
 done
-mkdir -p "$scratch"
-scratch=$(cd -- "$scratch" && pwd -P)
-if [ "$(cd -- "$src" && pwd -P)" != "$scratch" ]; then
-    cp -a "$src/." "$scratch/"
-fi
-install -m 0755 "$script_dir/bench/tollgate.sh" "$scratch/peers/tollgate.sh"
-export TOLLGATE_JAR=${TOLLGATE_JAR:-$root/target/tollgate.jar}
-TOLLGATE_JAVA_OPTS=${TOLLGATE_JAVA_OPTS:-$("$root/scripts/tollgate" java-opts)}
-export TOLLGATE_JAVA_OPTS
-[ -s "$TOLLGATE_JAR" ] || (cd -- "$root" && mvn -B -q -DskipTests package) >&2
-
-export BENCH_DIR=$scratch
+. "$script_dir/bench/prepare.sh"
 cd -- "$scratch"
 [ -s certs/proxy-ca.crt ] || ./setup-certs.sh >&2
 . lib/common.sh
