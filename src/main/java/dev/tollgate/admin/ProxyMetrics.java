@@ -1,7 +1,6 @@
 package dev.tollgate.admin;
 
 import dev.tollgate.ca.LeafEvents;
-import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.FlowSink;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -11,8 +10,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,12 +43,9 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
             .register(registry);
     private final Counter reloads = Counter.builder().name("tollgate_config_reloads_total")
             .help("Config reloads, by result (ok, refused)").labelNames("result").register(registry);
-    private final Set<Long> openTunnels = ConcurrentHashMap.newKeySet();
 
     public ProxyMetrics() {
         JvmMetrics.builder().register(registry);
-        GaugeWithCallback.builder().name("tollgate_open_tunnels").help("CONNECT tunnels relaying now (blind or bypass)")
-                .callback(cb -> cb.call(openTunnels.size())).register(registry);
         reloads.labelValues("ok");
         reloads.labelValues("refused");
     }
@@ -64,6 +58,13 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
     public void connections(LongSupplier connections) {
         GaugeWithCallback.builder().name("tollgate_client_connections").help("Client connections open now")
                 .callback(cb -> cb.call(connections.getAsLong())).register(registry);
+    }
+
+    /** @param tunnels blind relays open now: CONNECT tunnels (bypass, passthrough, blind) and WebSockets */
+    public void tunnels(LongSupplier tunnels) {
+        GaugeWithCallback.builder().name("tollgate_open_tunnels")
+                .help("Blind relays open now: CONNECT tunnels (bypass, passthrough, blind) and WebSockets")
+                .callback(cb -> cb.call(tunnels.getAsLong())).register(registry);
     }
 
     /** @param dropped flow-log records dropped because the log sink could not keep up */
@@ -98,23 +99,6 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
     }
 
     @Override
-    public boolean wantsProgress() {
-        return true;
-    }
-
-    @Override
-    public void started(FlowRecord f) {
-        if (isTunnel(f)) {
-            openTunnels.add(f.id());
-        }
-    }
-
-    @Override
-    public void updated(FlowRecord f) {
-        started(f);
-    }
-
-    @Override
     public void ended(FlowRecord f) {
         String mode = f.mode() == null ? "unknown" : f.mode().word();
         requests.labelValues(mode, FlowCauses.statusClass(f.status())).inc();
@@ -132,10 +116,5 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
         if (tls != null) {
             tlsFailures.labelValues(tls).inc();
         }
-        openTunnels.remove(f.id());
-    }
-
-    private static boolean isTunnel(FlowRecord f) {
-        return f.mode() == FlowMode.TUNNEL || f.mode() == FlowMode.BYPASS;
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.admin.AdminParts;
 import dev.tollgate.admin.AdminServer;
+import dev.tollgate.admin.Readiness;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowLogSink;
@@ -23,12 +24,13 @@ final class AdminSetup {
             log.info("admin listener off (--admin off)");
             return null;
         }
-        parts.metrics().connections(server::clientConnections);
+        parts.metrics().connections(server::openConnections);
+        parts.metrics().tunnels(server::openTunnels);
         parts.metrics().flowLogDrops(flowLog::dropped);
         server.observeLeaves(parts.metrics());
         AdminServer admin;
         try {
-            admin = new AdminServer(cfg.admin(), cfg.certsDir(), ca, server.readiness(), parts);
+            admin = new AdminServer(cfg.admin(), cfg.certsDir(), ca, readiness(server), parts);
         } catch (IOException e) {
             throw new StartupException("admin listener: " + e.getMessage(), e);
         }
@@ -45,5 +47,10 @@ final class AdminSetup {
                     + "token in {} (Authorization: Bearer TOKEN, or log in on the page)", admin.tokenFile());
         }
         return admin;
+    }
+
+    /** The proxy's readiness in the admin listener's terms: the reasons it is not ready. */
+    private static Readiness readiness(ProxyServer server) {
+        return deadline -> server.readiness(deadline).thenApply(r -> r.problems());
     }
 }

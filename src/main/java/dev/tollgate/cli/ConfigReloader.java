@@ -17,11 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a changed config without a restart: on SIGHUP, or when the file's modification time
  * changes (checked every two seconds, cheaper and sturdier than a watch service across editors
- * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept
- * clients, CONNECT ports, egress, parent) changes for new requests; open connections keep going.
- * A bad file is refused with its reason and the running config stays. Settings that need a
- * restart (listen address, limits, timeouts, CA, upstream trust, credentials file, host map)
- * are named in a warning when they changed.
+ * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept,
+ * intercept clients, CONNECT ports, egress, parent) changes for new requests; open connections
+ * keep going. Turning {@code intercept} on needs a CA, which is loaded only at start: a proxy
+ * started without one keeps tunnelling blind and says so. A bad file is refused with its reason
+ * and the running config stays. Settings that need a restart (listen address, limits, timeouts,
+ * CA, upstream trust, credentials file, host map) are named in a warning when they changed.
  */
 final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger("tollgate.reload");
@@ -30,15 +31,19 @@ final class ConfigReloader {
     private final Map<String, String> env;
     private final Map<String, Object> flags;
     private final ProxyServer server;
+    private final boolean hasCa;
     private ProxyConfig current;
     private Consumer<Boolean> results = ok -> { };
     private FileTime seen;
 
-    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, ProxyConfig current) {
+    /** @param hasCa whether the server started with a CA, without which {@code intercept} cannot be turned on */
+    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, boolean hasCa,
+            ProxyConfig current) {
         this.file = file;
         this.env = env;
         this.flags = flags;
         this.server = server;
+        this.hasCa = hasCa;
         this.current = current;
         this.seen = modified();
     }
@@ -64,13 +69,17 @@ final class ConfigReloader {
     private void warnAboutRestartOnly(ProxyConfig next) {
         if (!Objects.equals(next.listen(), current.listen()) || !Objects.equals(next.limits(), current.limits())
                 || !Objects.equals(next.timeouts(), current.timeouts()) || !Objects.equals(next.ca(), current.ca())
-                || !Objects.equals(next.caCert(), current.caCert()) || next.intercept() != current.intercept()
+                || !Objects.equals(next.caCert(), current.caCert())
                 || next.insecureUpstream() != current.insecureUpstream()
                 || !Objects.equals(next.upstreamTrust(), current.upstreamTrust())
                 || !Objects.equals(next.proxyAuthFile(), current.proxyAuthFile())
                 || !Objects.equals(next.hosts(), current.hosts())) {
-            LOG.warn("config reload: listen, limits, timeouts, intercept, CA, upstream trust, insecureUpstream, "
+            LOG.warn("config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
                     + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
+        }
+        if (next.intercept() && !hasCa) {
+            LOG.warn("config reload: intercept is on in the config, but the proxy started without a CA; CONNECTs stay "
+                    + "blind tunnels until a restart loads one");
         }
     }
 
@@ -82,7 +91,7 @@ final class ConfigReloader {
     /** SIGHUP, as daemons are reloaded (systemctl reload). */
     void onHangup() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload("SIGHUP"));
+            HangupSignal.onHangup(() -> reload("SIGHUP"));
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP reload unavailable on this platform: {}", e.getMessage());
         }

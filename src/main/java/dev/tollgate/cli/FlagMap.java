@@ -43,6 +43,9 @@ final class FlagMap {
             Map.entry("flowLog", "--flow-log"), Map.entry("intercept", "--intercept"),
             Map.entry("passthrough", "--passthrough"), Map.entry("interceptClients", "--intercept-clients"),
             Map.entry("hosts", "--hosts"), Map.entry("insecureUpstream", "--insecure-upstream"),
+            Map.entry("ca", "--ca"), Map.entry("caCert", "--ca-cert"), Map.entry("caKey", "--ca-key"),
+            Map.entry("caPasswordFile", "--ca-password-file"), Map.entry("certsDir", "--certs-dir"),
+            Map.entry("upstreamTrust", "--upstream-trust"), Map.entry("proxyAuthFile", "--proxy-auth-file"),
             Map.entry("admin.listen", "--admin"));
 
     /** The error message, naming the flag instead of the config key when a flag set it. */

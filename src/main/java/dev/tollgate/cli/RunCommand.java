@@ -8,12 +8,16 @@ import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.config.ReadableFile;
 import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.Flows;
+import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -32,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", converter = CallerPath.class, paramLabel = "FILE",
             description = "YAML config file (default: config/tollgate.yaml when present)")
     Path config;
 
@@ -43,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
     String noProxy;
 
-    @Option(names = "--aks-config", paramLabel = "FILE",
+    @Option(names = "--aks-config", converter = CallerPath.class, paramLabel = "FILE",
             description = "Take noProxy from this AKS HTTP proxy config JSON (tollgate aks-config -o FILE)")
     Path aksConfig;
 
@@ -82,20 +86,21 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
-    @Option(names = "--certs-dir", paramLabel = "DIR", description = "Where the default CA lives (default certs)")
-    String certsDir;
+    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "Where the default CA lives (default certs)")
+    Path certsDir;
 
-    @Option(names = "--upstream-trust", paramLabel = "FILE",
+    @Option(names = "--upstream-trust", converter = CallerPath.class, paramLabel = "FILE",
             description = "Extra PEM CAs trusted for upstream TLS, besides the JDK's")
-    String upstreamTrust;
+    Path upstreamTrust;
 
     @Option(names = "--insecure-upstream", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Do not verify upstream certificates (labs only; warned on every flow)")
     String insecureUpstream;
 
-    @Option(names = "--proxy-auth-file", paramLabel = "FILE",
+    @Option(names = "--proxy-auth-file", converter = CallerPath.class, paramLabel = "FILE",
             description = "Require Basic proxy credentials from this htpasswd file (bcrypt -B or {SHA} -s entries)")
-    String proxyAuthFile;
+    Path proxyAuthFile;
 
     @Option(names = "--proxy-name", paramLabel = "NAME",
             description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
@@ -111,6 +116,12 @@ final class RunCommand implements Callable<Integer> {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
         }
         FlowLogSink flowLogSink = FlowLogSink.standard();
+        Listener listener;
+        try {
+            listener = Listener.bind(cfg.listen()); // first: a port in use fails now, not after the CA is made
+        } catch (Listener.ListenException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         ProxyServer server;
         AdminParts adminParts;
         CertificateAuthority ca;
@@ -122,17 +133,12 @@ final class RunCommand implements Callable<Integer> {
             }
             adminParts = cfg.admin().enabled() ? AdminParts.create(cfg.admin()) : null;
             server = new ProxyServer(cfg, ca, new Flows(adminParts == null ? List.of(flowLogSink)
-                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream()).toList()));
+                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream()).toList()), listener, Map.of());
         } catch (CaException | IllegalArgumentException e) {
+            listener.close();
             throw new StartupException(e.getMessage(), e);
         }
-        InetSocketAddress bound;
-        try {
-            bound = server.start();
-        } catch (Exception e) {
-            server.close();
-            throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
-        }
+        InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
         AdminServer admin;
         try {
@@ -142,8 +148,8 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         Path file = config != null ? config
-                : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
-        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+                : Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
+        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, ca != null, cfg);
         if (adminParts != null) {
             reloader.onResult(adminParts.metrics()::reload);
         }
@@ -164,6 +170,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
             }
+        }
+        String unreadable = config == null ? null : ReadableFile.problem(config);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--config': \"" + config + "\" " + unreadable);
         }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));

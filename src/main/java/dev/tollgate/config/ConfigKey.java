@@ -40,6 +40,7 @@ enum ConfigKey {
     TIMEOUT_HANDSHAKE("timeouts.handshake", Shape.SCALAR, "10s"),
     TIMEOUT_DRAIN("timeouts.drain", Shape.SCALAR, "10s"),
     TIMEOUT_REQUEST_HEAD("timeouts.requestHead", Shape.SCALAR, "30s"),
+    TIMEOUT_CLIENT_FIRST_BYTE("timeouts.clientFirstByte", Shape.SCALAR, "300ms"),
     LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
     LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
     LIMIT_HEADER_COUNT("limits.maxHeaderCount", Shape.SCALAR, "100"),
@@ -82,6 +83,16 @@ enum ConfigKey {
     static boolean isSection(String prefix) {
         String p = prefix + ".";
         return BY_NAME.keySet().stream().anyMatch(n -> n.startsWith(p));
+    }
+
+    /** The key an error is about: {@code noProxy[3]} and {@code hosts.a.test} belong to their list or map. */
+    static ConfigKey owning(String errorKey) {
+        for (ConfigKey k : values()) {
+            if (errorKey.equals(k.name) || errorKey.startsWith(k.name + "[") || errorKey.startsWith(k.name + ".")) {
+                return k;
+            }
+        }
+        return null;
     }
 
     static String knownNames() {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * take it. Runs entirely on the client's event loop (the upstream shares it).
  */
 final class ForwardExchange implements UpstreamListener {
-    private final HttpProxyFrontend front;
+    private final ExchangeStage front;
     private final HttpProxyContext context;
     private final HttpRequest request;
     private final RequestTarget target;
@@ -46,7 +46,7 @@ final class ForwardExchange implements UpstreamListener {
     private boolean finished;
     private boolean retried;
 
-    ForwardExchange(HttpProxyFrontend front, HttpProxyContext context, HttpRequest request,
+    ForwardExchange(ExchangeStage front, HttpProxyContext context, HttpRequest request,
             RequestTarget target, Hop hop, Flow flow) {
         this.front = front;
         this.context = context;
@@ -188,7 +188,7 @@ final class ForwardExchange implements UpstreamListener {
         ResponseRelay.Step step = response.relay(msg, upgradeRequested);
         if (step == ResponseRelay.Step.SWITCHED) {
             finished = true;
-            ProtocolSwitch.join(front, upstream, flow, context.flows(), context.idleTunnel());
+            ProtocolSwitch.join(front, upstream, flow, context.flows(), context.pipeline());
         } else if (step == ResponseRelay.Step.COMPLETE && requestDone) {
             complete();
         }

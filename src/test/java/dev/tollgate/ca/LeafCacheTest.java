@@ -1,6 +1,7 @@
 package dev.tollgate.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
@@ -222,12 +223,9 @@ class LeafCacheTest {
         key.broken.set(false);
         // Caffeine drops the failed future in a completion callback that may still be running
         // on the forging thread when get() has returned here: until then it is handed out again
-        CompletableFuture<Leaf> retry = cache.leafFor("flaky.example.test", List.of());
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                retry.isCompletedExceptionally() && System.nanoTime() < end; ) {
-            Thread.sleep(10);
-            retry = cache.leafFor("flaky.example.test", List.of());
-        }
+        CompletableFuture<Leaf> retry = await("a fresh forging once the failed one is dropped")
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> cache.leafFor("flaky.example.test", List.of()), f -> !f.isCompletedExceptionally());
         Leaf leaf = retry.get(10, TimeUnit.SECONDS);
         assertThat(leaf.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=flaky.example.test");
         leaf.certificate().verify(ec.certificate().getPublicKey());

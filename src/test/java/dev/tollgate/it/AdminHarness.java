@@ -35,10 +35,12 @@ final class AdminHarness implements AutoCloseable {
         Files.delete(empty);
         parts = AdminParts.create(config.admin());
         proxy = ProxyHarness.startWith(all, ca, parts.sinks());
-        parts.metrics().connections(proxy.server()::clientConnections);
+        parts.metrics().connections(proxy.server()::openConnections);
+        parts.metrics().tunnels(proxy.server()::openTunnels);
         parts.metrics().flowLogDrops(proxy.flowLog()::dropped);
         proxy.server().observeLeaves(parts.metrics());
-        admin = new AdminServer(config.admin(), certsDir, ca, proxy.server().readiness(), parts);
+        admin = new AdminServer(config.admin(), certsDir, ca, 
+                deadline -> proxy.server().readiness(deadline).thenApply(r -> r.problems()), parts);
         var bound = admin.start();
         url = "http://127.0.0.1:" + bound.getPort();
     }

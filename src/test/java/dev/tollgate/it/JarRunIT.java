@@ -1,15 +1,20 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -94,14 +99,12 @@ class JarRunIT {
         assertThat(Files.readString(dir.resolve("stdout.txt"))).containsPattern("GET http://127.0.0.1:[0-9]+/bytes/7\\?last=1 forward .* 200 ");
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the proxy did not listen on " + port);
+    private static void waitForPort(int port) {
+        await("the proxy listening on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    new Socket("127.0.0.1", port).close();
+                    return true;
+                });
     }
 }
