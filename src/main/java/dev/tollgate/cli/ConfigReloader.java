@@ -77,10 +77,21 @@ final class ConfigReloader {
             LOG.warn("config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
                     + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
+        if (!adminSettings(next).equals(adminSettings(current))) {
+            LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "
+                    + "NOT applied");
+        }
         if (next.intercept() && !hasCa) {
             LOG.warn("config reload: intercept is on in the config, but the proxy started without a CA; CONNECTs stay "
                     + "blind tunnels until a restart loads one");
         }
+    }
+
+    /** The admin settings as comparable text (a pattern list has no equals of its own). */
+    private static String adminSettings(ProxyConfig c) {
+        ProxyConfig.Admin a = c.admin();
+        return a.listen() + " " + a.tokenFile() + " " + a.flowsMax() + " " + a.flowsMaxBytes() + " " + a.captureHosts()
+                + " " + a.captureMaxBodyBytes();
     }
 
     /** Who hears whether each reload was applied (true) or refused (false): the metrics. */
