@@ -236,6 +236,11 @@ final class ConfigBinder {
     private ProxyConfig.Admin admin() throws ConfigException {
         String listen = text(ConfigKey.ADMIN_LISTEN);
         HostPort address = listen.equalsIgnoreCase("off") ? null : HostPort.parse(ConfigKey.ADMIN_LISTEN.name, listen);
+        HostPort proxy = HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN));
+        if (address != null && address.port() != 0 && address.port() == proxy.port()) {
+            throw ConfigException.bad(ConfigKey.ADMIN_LISTEN.name, listen, "is the proxy's port (listen: " + proxy
+                    + "): the admin listener needs a port of its own");
+        }
         long maxBody = byteSize(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES);
         if (maxBody > Integer.MAX_VALUE) {
             throw ConfigException.bad(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES.name,

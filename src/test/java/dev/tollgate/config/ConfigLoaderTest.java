@@ -89,6 +89,7 @@ class ConfigLoaderTest {
         "listen: [a, b]                     | listen: expected a single value",
         "'['                                | not valid YAML",
         "admin: {listen: everywhere}        | admin.listen: \"everywhere\" is not HOST:PORT",
+        "admin: {listen: '127.0.0.1:8080'}  | admin.listen: \"127.0.0.1:8080\" is the proxy's port (listen: 0.0.0.0:8080)",
         "admin: {flows: {max: 0}}           | admin.flows.max: \"0\" must be a positive whole number",
         "admin: {flows: {maxBytes: 16MB}}   | admin.flows.maxBytes: \"16MB\" is not a size",
         "admin: {capture: {maxBodyBytes: 4GiB}} | admin.capture.maxBodyBytes: \"4GiB\" must be below 2GiB",
