@@ -101,7 +101,8 @@ public final class AdminExchange {
         h.set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set("Content-Security-Policy", CSP)
                 .set("X-Content-Type-Options", "nosniff")
-                .set("Referrer-Policy", "no-referrer");
+                // not no-referrer: under it Chrome sends "Origin: null" with the login form, which SameOrigin refuses
+                .set("Referrer-Policy", "same-origin");
     }
 
     private void write(FullHttpResponse r) {

@@ -250,4 +250,28 @@ class AdminPageIT {
         wait.until(d -> d.findElement(By.id("detail")).getText().contains("did not answer in time"));
         shot("05-failed-flow-detail");
     }
+
+    @Test
+    @Order(8)
+    void beyondLoopbackThePageAsksForTheTokenAndTheLoginOpensIt() throws Exception {
+        Path dir = Files.createTempDirectory("tollgate-login");
+        Path tokenFile = Files.writeString(dir.resolve("token"), "page-token-0123456789\n");
+        try (AdminHarness guarded = new AdminHarness(Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile",
+                tokenFile.toString(), "intercept", "false"), null, dir)) {
+            browser.get(guarded.url + "/");
+            wait.until(d -> !d.findElements(By.name("token")).isEmpty());
+            assertThat(browser.findElements(By.id("rows"))).isEmpty();
+            browser.findElement(By.name("token")).sendKeys("not-the-token-at-all");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.withMessage(() -> "page: " + browser.getPageSource())
+                    .until(d -> d.getPageSource().contains("That is not the admin token."));
+            browser.findElement(By.name("token")).sendKeys("page-token-0123456789");
+            shot("06-login");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.findElement(By.id("live")).getText().equals("live"));
+            guarded.proxy.client().send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/2?after-login=1")))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+            wait.until(d -> rowWith("after-login=1"));
+        }
+    }
 }
