@@ -11,6 +11,13 @@ import java.util.Locale;
  */
 final class FlowCauses {
     static final String NONE = null;
+    static final String[] DENIALS = {"acl", "auth", "egress", "connect_port", "limit", "loop", "other"};
+    static final String[] UPSTREAM_FAILURES = {"dns", "connect_timeout", "refused", "unreachable", "tls", "parent",
+        "first_byte_timeout", "other"};
+    static final String[][] TLS_FAILURES = {{"client", "client_does_not_trust_ca"}, {"client", "timeout"},
+        {"client", "closed"}, {"client", "other"}, {"upstream", "untrusted_certificate"},
+        {"upstream", "expired_certificate"}, {"upstream", "not_yet_valid_certificate"}, {"upstream", "name_mismatch"},
+        {"upstream", "other"}};
 
     private FlowCauses() {}
 

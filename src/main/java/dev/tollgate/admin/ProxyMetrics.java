@@ -46,8 +46,19 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
 
     public ProxyMetrics() {
         JvmMetrics.builder().register(registry);
-        reloads.labelValues("ok");
-        reloads.labelValues("refused");
+        // every known label value from the start: a rate() over a series that appears late misses its first count
+        for (String result : new String[] {"ok", "refused"}) {
+            reloads.labelValues(result);
+        }
+        for (String cause : FlowCauses.DENIALS) {
+            denials.labelValues(cause);
+        }
+        for (String reason : FlowCauses.UPSTREAM_FAILURES) {
+            upstreamFailures.labelValues(reason);
+        }
+        for (String[] legAndReason : FlowCauses.TLS_FAILURES) {
+            tlsFailures.labelValues(legAndReason);
+        }
     }
 
     public PrometheusRegistry registry() {

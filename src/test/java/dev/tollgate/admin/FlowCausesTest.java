@@ -8,6 +8,7 @@ import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.FlowSink;
 import dev.tollgate.flow.Flows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +38,7 @@ class FlowCausesTest {
         "DENY | 400 | something else                                                           | other",
     })
     void denials(FlowMode mode, int status, String error, String cause) {
-        assertThat(FlowCauses.denial(flow(mode, status, error))).isEqualTo(cause);
+        assertThat(FlowCauses.denial(flow(mode, status, error))).isEqualTo(cause).isIn((Object[]) FlowCauses.DENIALS);
     }
 
     @ParameterizedTest(name = "{2}")
@@ -54,6 +55,9 @@ class FlowCausesTest {
     })
     void upstreamFailures(FlowMode mode, int status, String error, String reason) {
         assertThat(FlowCauses.upstreamFailure(flow(mode, status, error))).isEqualTo(reason);
+        if (reason != null) {
+            assertThat(reason).isIn((Object[]) FlowCauses.UPSTREAM_FAILURES);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,5 +71,7 @@ class FlowCausesTest {
     })
     void tlsFailures(String error, String leg, String reason) {
         assertThat(FlowCauses.tlsFailure(flow(FlowMode.INTERCEPT, 0, error))).containsExactly(leg, reason);
+        assertThat(Arrays.asList(FlowCauses.TLS_FAILURES))
+                .anySatisfy(known -> assertThat(known).containsExactly(leg, reason));
     }
 }
