@@ -115,7 +115,7 @@ class AdminPageIT {
         browser.get(h.url + "/");
         wait.until(d -> rowWith("before=2"));
         wait.until(d -> d.findElement(By.id("live")).getText().equals("live"));
-        var slow = h.proxy.client().sendAsync(HttpRequest.newBuilder(URI.create(origin.url("/slow/2000?live=1")))
+        var slow = h.proxy.client().sendAsync(HttpRequest.newBuilder(URI.create(origin.url("/slow/4000?live=1")))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
         // the row shows up while the exchange runs (status and duration "…"), then completes
         wait.until(d -> visibleRows().stream().anyMatch(r -> r.getText().contains("live=1") && r.getText().contains("…")
