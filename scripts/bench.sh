@@ -18,26 +18,7 @@ set -euo pipefail
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd -- "$script_dir/.." && pwd -P)
 
-src=${BENCH_DIR:-$root/../shared/bench}
-scratch=${BENCH_SCRATCH:-$root/target/bench}
-[ -x "$src/run.sh" ] || { echo "bench: no harness at $src (set BENCH_DIR)" >&2; exit 1; }
-
-mkdir -p "$scratch"
-scratch=$(cd -- "$scratch" && pwd -P)
-if [ "$(cd -- "$src" && pwd -P)" != "$scratch" ]; then
-    # the harness files are refreshed; certs/, state/, results/ and builds in the copy stay
-    cp -a "$src/." "$scratch/"
-fi
-install -m 0755 "$script_dir/bench/tollgate.sh" "$scratch/peers/tollgate.sh"
-
-export TOLLGATE_JAR=${TOLLGATE_JAR:-$root/target/tollgate.jar}
-# the JVM options scripts/tollgate ships, unless TOLLGATE_JAVA_OPTS says otherwise
-TOLLGATE_JAVA_OPTS=$("$root/scripts/tollgate" java-opts)
-export TOLLGATE_JAVA_OPTS
-if [ ! -s "$TOLLGATE_JAR" ]; then
-    echo "bench: building $TOLLGATE_JAR" >&2
-    (cd -- "$root" && mvn -B -q -DskipTests package) >&2
-fi
+. "$script_dir/bench/prepare.sh"
 
 if [ $# -gt 0 ]; then
     peers=("$@")
@@ -49,8 +30,6 @@ else
     if command -v tinyproxy > /dev/null; then peers+=(tinyproxy); fi
 fi
 
-# lib/common.sh takes BENCH_DIR as the harness root: point it at the copy, not the source
-export BENCH_DIR=$scratch
 cd -- "$scratch"
 before=$(ls -1d results/*/ 2> /dev/null | sort | tail -1 || true)
 echo "bench: $scratch/run.sh ${peers[*]}" >&2

@@ -242,7 +242,7 @@ printf 'timeouts:\n  drain: 2s\n' >"$T/tollgate.yaml"
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$T/proxy-hosts"
 FLOWS=$T/flows.log
 java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$JAR" run --config "$T/tollgate.yaml" \
-    --listen "127.0.0.1:$P" --ca-cert "$TG_CA" --ca-key "$T/ca/ca.key" \
+    --listen "127.0.0.1:$P" --admin off --ca-cert "$TG_CA" --ca-key "$T/ca/ca.key" \
     --upstream-trust "$T/origin-ca.pem" \
     --hosts "origin.test=127.0.0.1,registry.test=127.0.0.1,direct.test=127.0.0.1" \
     >"$FLOWS" 2>"$T/tollgate.err" &

@@ -23,8 +23,8 @@ set -euo pipefail
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd -- "$script_dir/.." && pwd -P)
 
-# scripts/tollgate runs from the project root, so a relative DIR is made absolute here, against
-# the directory this script was called from.
+# A relative DIR is the caller's (scripts/tollgate takes it so too); made absolute here so the
+# lines printed below name the files wherever they are read.
 if (($# >= 1)); then
     dir=$1
     [[ $dir == /* ]] || dir=$PWD/$dir

@@ -9,7 +9,8 @@
 #
 # What it installs:
 #   /opt/tollgate/tollgate.jar                 the jar (replaced when it differs)
-#   /etc/tollgate/tollgate.yaml, logback.xml   copied from config/ only when absent: your edits stay
+#   /etc/tollgate/tollgate.yaml, logback.xml,  copied from config/ only when absent: your edits stay
+#     jvm.options
 #   /etc/tollgate/certs/                       0700, owned by tollgate: the CA is created here on first start
 #   /var/lib/tollgate/                         0750, owned by tollgate: the service's working directory
 #   /etc/systemd/system/tollgate.service       from scripts/tollgate.service (replaced when it differs)
@@ -158,6 +159,7 @@ do_install() {
     make_dir "$etc_dir" 0755
     install_if_absent "$root/config/tollgate.yaml" "$etc_dir/tollgate.yaml" 0644
     install_if_absent "$root/config/logback.xml" "$etc_dir/logback.xml" 0644
+    install_if_absent "$root/config/jvm.options" "$etc_dir/jvm.options" 0644
     # The CA key is written here: only the service user may read the directory.
     make_dir "$certs_dir" 0700 "$user:$user"
     make_dir "$state_dir" 0750 "$user:$user"
@@ -179,13 +181,15 @@ do_install() {
     say "done. Logs: journalctl -u tollgate. Config: $etc_dir/tollgate.yaml"
 }
 
-# The unit starts /usr/bin/java with options an old JDK 17 refuses at startup: say so now.
+# The unit starts /usr/bin/java with the options of jvm.options, which an old JDK 17 may refuse
+# at startup: say so now.
 check_java() {
     if ! [[ -x /usr/bin/java ]]; then
         say "WARNING: /usr/bin/java not found; the unit needs a Java 17+ runtime there"
-    elif ! /usr/bin/java -XX:TrimNativeHeapInterval=1000 -version > /dev/null 2>&1; then
-        say "WARNING: /usr/bin/java refuses -XX:TrimNativeHeapInterval (it needs JDK 17.0.9+ or 21+):"
-        say "  upgrade the JDK, or remove that option from ExecStart in $unit"
+    elif ! /usr/bin/java "@$etc_dir/jvm.options" -version > /dev/null 2>&1; then
+        say "WARNING: /usr/bin/java refuses the options in $etc_dir/jvm.options:"
+        /usr/bin/java "@$etc_dir/jvm.options" -version 2>&1 | head -n 3 | sed 's/^/install.sh:   /' || true
+        say "  (-XX:TrimNativeHeapInterval needs JDK 17.0.9+ or 21+): upgrade the JDK, or edit that file"
     fi
 }
 
@@ -211,7 +215,7 @@ do_uninstall() {
     if [[ -d $etc_dir ]]; then
         say "KEPT $certs_dir: the CA. Its key can impersonate any site to every client that"
         say "  trusts it, and those clients break if it is replaced, so it is never deleted silently."
-        say "KEPT $etc_dir/tollgate.yaml and logback.xml (your config)."
+        say "KEPT $etc_dir/tollgate.yaml, logback.xml and jvm.options (your config)."
         say "  When no client trusts this CA any more, remove both yourself: rm -r $etc_dir"
     fi
     if [[ -z $DESTDIR ]] && id -u "$user" >/dev/null 2>&1; then

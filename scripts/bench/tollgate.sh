@@ -23,7 +23,7 @@ start_one() { # start_one PORT INTERCEPT
   # run from DIR so that no config/tollgate.yaml of the caller's working directory is picked up
   # shellcheck disable=SC2086
   (cd "$DIR" && exec "${PROXY_PIN[@]}" java $JAVA_OPTS -jar "$JAR" run \
-      --listen 127.0.0.1:"$p" --intercept="$icpt" \
+      --listen 127.0.0.1:"$p" --intercept="$icpt" --admin off \
       --ca-cert "$PROXY_CA_CERT" --ca-key "$PROXY_CA_KEY" --upstream-trust "$ORIGIN_CA_CERT" \
       --allow-client 127.0.0.0/8 --flow-log "$FLOW_LOG" \
       > "$DIR/flows.$p.log" 2> "$DIR/tollgate.$p.log") &

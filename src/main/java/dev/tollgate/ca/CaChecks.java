@@ -48,11 +48,24 @@ final class CaChecks {
                     + " (is this machine's clock right?)");
         }
         List<String> warnings = new ArrayList<>();
-        long daysLeft = Duration.between(now, notAfter).toDays();
-        if (Duration.between(now, notAfter).compareTo(EXPIRY_WARNING) < 0) {
-            warnings.add("CA certificate expires in " + daysLeft + " days (" + day(notAfter) + ")");
+        Duration left = Duration.between(now, notAfter);
+        if (left.compareTo(EXPIRY_WARNING) < 0) {
+            warnings.add("CA certificate expires in " + inWords(left) + " (" + day(notAfter) + ")");
         }
         return warnings;
+    }
+
+    /** Whole days, or whole hours under a day: what is left, never more. */
+    static String inWords(Duration left) {
+        long days = left.toDays();
+        long hours = left.toHours();
+        if (days > 0) {
+            return days == 1 ? "1 day" : days + " days";
+        }
+        if (hours > 0) {
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        return "less than an hour";
     }
 
     /** Signs a random challenge and verifies it with the certificate's key: works for RSA and EC alike. */

@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -27,14 +28,16 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  * <ul>
  *   <li>a SAN always, DNS or IP by what the name is: Go clients (kubelet, containerd) ignore the CN;
  *   <li>notBefore two days back: clients with a slow clock;
- *   <li>at most 397 days (the CA/Browser Forum limit browsers enforce) and never past the CA;
+ *   <li>a span of 397 days, backdating included, and never past the CA: browsers and Apple platforms
+ *       count notAfter - notBefore, both ends inclusive, against their 398-day limit;
  *   <li>CA:FALSE, serverAuth, digitalSignature (+keyEncipherment for an RSA key), AKI from the CA's key.
  * </ul>
  * Thread-safe.
  */
 public final class LeafForge {
     private static final Duration BACKDATE = Duration.ofDays(2);
-    private static final Duration MAX_VALIDITY = Duration.ofDays(397);
+    /** notAfter - notBefore + 1 s: X.509 times have whole seconds and both ends are valid instants. */
+    private static final Duration SPAN = Duration.ofDays(397);
     private static final int MAX_CN = 64;
 
     private final CertificateAuthority ca;
@@ -55,13 +58,14 @@ public final class LeafForge {
         Set<String> names = new LinkedHashSet<>();
         names.add(name.toLowerCase(Locale.ROOT));
         extraNames.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
-        Instant now = Instant.now();
+        Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE);
         Instant caEnd = ca.certificate().getNotAfter().toInstant();
-        Instant notAfter = now.plus(MAX_VALIDITY).isBefore(caEnd) ? now.plus(MAX_VALIDITY) : caEnd;
+        Instant spanEnd = notBefore.plus(SPAN).minusSeconds(1);
+        Instant notAfter = spanEnd.isBefore(caEnd) ? spanEnd : caEnd;
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.CN, name.length() > MAX_CN ? name.substring(0, MAX_CN) : name).build();
         boolean rsa = leafKeys.getPublic().getAlgorithm().equals("RSA");
-        X509Certificate cert = new CertificateBuilder(issuer, subject, leafKeys.getPublic(), now.minus(BACKDATE), notAfter)
+        X509Certificate cert = new CertificateBuilder(issuer, subject, leafKeys.getPublic(), notBefore, notAfter)
                 .extension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .extension(Extension.keyUsage, true, new KeyUsage(rsa
                         ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature))

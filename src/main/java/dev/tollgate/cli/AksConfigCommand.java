@@ -33,6 +33,9 @@ final class AksConfigCommand implements Callable<Integer> {
             "httpProxy", "--proxy-url", "httpsProxy", "--https-proxy-url", "noProxy", "--no-proxy",
             "trustedCa", "--ca", "serviceCidr", "--service-cidr");
 
+    /** Relative to the working directory (the project root under scripts/tollgate), as ca init's default. */
+    private static final Path DEFAULT_CA = Path.of("certs", "ca.pem");
+
     @Spec
     CommandSpec spec;
 
@@ -48,15 +51,16 @@ final class AksConfigCommand implements Callable<Integer> {
             description = "noProxy: destinations that bypass the proxy, comma-separated (repeatable)")
     List<String> noProxy = new ArrayList<>();
 
-    @Option(names = "--ca", paramLabel = "FILE", defaultValue = "certs/ca.pem",
-            description = "trustedCa: PEM certificate file (the CA certificate, never its key; default ${DEFAULT-VALUE})")
+    @Option(names = "--ca", converter = CallerPath.class, paramLabel = "FILE",
+            description = "trustedCa: PEM certificate file (the CA certificate, never its key; default certs/ca.pem)")
     Path ca;
 
     @Option(names = "--service-cidr", paramLabel = "CIDR",
             description = "The cluster's service CIDR, to check that noProxy covers it (e.g. 10.0.0.0/16)")
     String serviceCidr;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output")
+    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE",
+            description = "Write here instead of standard output")
     Path output;
 
     @Override
@@ -103,6 +107,7 @@ final class AksConfigCommand implements Callable<Integer> {
     }
 
     private byte[] readCa() {
+        Path ca = this.ca != null ? this.ca : DEFAULT_CA;
         try {
             return Files.readAllBytes(ca);
         } catch (NoSuchFileException e) {

@@ -24,17 +24,20 @@ final class CaExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem", description = "pem, der or base64 (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem",
+            description = "pem, der or base64 (default ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "certs", description = "CA directory (default ${DEFAULT-VALUE})")
+    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "CA directory (default certs)")
     Path dir;
 
     /** Instead of --dir. */
     @picocli.CommandLine.Mixin
     CaOptions source = new CaOptions();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output")
+    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE",
+            description = "Write here instead of standard output")
     Path output;
 
     @Override
@@ -46,6 +49,7 @@ final class CaExportCommand implements Callable<Integer> {
         if ((source.caCert == null) != (source.caKey == null)) {
             throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key must be given together");
         }
+        source.requireReadable(spec.commandLine());
         try {
             byte[] bytes = render(load(), f);
             if (output != null) {
@@ -63,13 +67,14 @@ final class CaExportCommand implements Callable<Integer> {
     }
 
     private CertificateAuthority load() throws CaException {
-        char[] password = CaSetup.readPassword(source.caPasswordFile == null ? null : Path.of(source.caPasswordFile));
+        char[] password = CaSetup.readPassword(source.caPasswordFile);
         if (source.ca != null) {
-            return CaLoader.load(Path.of(source.ca), password);
+            return CaLoader.load(source.ca, password);
         }
         if (source.caCert != null) {
-            return CaLoader.load(Path.of(source.caCert), Path.of(source.caKey), password);
+            return CaLoader.load(source.caCert, source.caKey, password);
         }
+        Path dir = this.dir != null ? this.dir : Path.of(CaInitCommand.DEFAULT_DIR);
         CaFiles files = new CaFiles(dir);
         if (!files.exist()) {
             throw new CaException("no CA in " + dir + " (create one with `tollgate ca init --dir " + dir + "`)");

@@ -24,22 +24,30 @@ final class CaInitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "certs", description = "Where to write it (default ${DEFAULT-VALUE})")
+    /** Relative to the working directory (the project root under scripts/tollgate), as run's certsDir. */
+    static final String DEFAULT_DIR = "certs";
+
+    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "Where to write it (default certs)")
     Path dir;
 
-    @Option(names = "--cn", paramLabel = "NAME", defaultValue = CaSetup.DEFAULT_CN, description = "Common name (default ${DEFAULT-VALUE})")
+    @Option(names = "--cn", paramLabel = "NAME", defaultValue = CaSetup.DEFAULT_CN,
+            description = "Common name (default ${DEFAULT-VALUE})")
     String commonName;
 
-    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa2048", description = "rsa2048 or ec256 (default ${DEFAULT-VALUE})")
+    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa2048",
+            description = "rsa2048 or ec256 (default ${DEFAULT-VALUE})")
     String key;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "3650", description = "Validity in days, 1..36500 (default ${DEFAULT-VALUE})")
+    @Option(names = "--days", paramLabel = "N", defaultValue = "3650",
+            description = "Validity in days, 1..36500 (default ${DEFAULT-VALUE})")
     int days;
 
     @Option(names = "--force", description = "Replace an existing CA in --dir")
     boolean force;
 
-    @Option(names = "--p12-password-file", paramLabel = "FILE", description = "Password for ca.p12 (default: none)")
+    @Option(names = "--p12-password-file", converter = CallerPath.class, paramLabel = "FILE",
+            description = "Password for ca.p12 (default: none)")
     Path p12PasswordFile;
 
     @Override
@@ -53,9 +61,10 @@ final class CaInitCommand implements Callable<Integer> {
         if (days < 1 || days > 36_500) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--days': " + days + " is not in 1..36500");
         }
+        CaOptions.requireReadable(spec.commandLine(), "--p12-password-file", p12PasswordFile);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            CaFiles files = new CaFiles(dir);
+            CaFiles files = new CaFiles(dir != null ? dir : Path.of(DEFAULT_DIR));
             files.refuseOverwrite(force); // before the key generation: fail fast
             char[] p12 = p12PasswordFile == null ? new char[0] : CaSetup.readPassword(p12PasswordFile);
             CertificateAuthority ca = CaGenerator.generate(commonName, kind, days);

@@ -10,17 +10,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies a changed config without a restart: on SIGHUP, or when the file's modification time
  * changes (checked every two seconds, cheaper and sturdier than a watch service across editors
- * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept
- * clients, CONNECT ports, egress, parent) changes for new requests; open connections keep going.
- * A bad file is refused with its reason and the running config stays. Settings that need a
- * restart (listen address, limits, timeouts, CA, upstream trust, credentials file, host map)
- * are named in a warning when they changed.
+ * that replace files). What routing decides with (client ACL, noProxy, passthrough, intercept,
+ * intercept clients, CONNECT ports, egress, parent) changes for new requests; open connections
+ * keep going. Turning {@code intercept} on needs a CA, which is loaded only at start: a proxy
+ * started without one keeps tunnelling blind and says so. A bad file is refused with its reason
+ * and the running config stays. Settings that need a restart (listen address, limits, timeouts,
+ * CA, upstream trust, credentials file, host map) are named in a warning when they changed.
  */
 final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger("tollgate.reload");
@@ -29,14 +31,19 @@ final class ConfigReloader {
     private final Map<String, String> env;
     private final Map<String, Object> flags;
     private final ProxyServer server;
+    private final boolean hasCa;
     private ProxyConfig current;
+    private Consumer<Boolean> results = ok -> { };
     private FileTime seen;
 
-    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, ProxyConfig current) {
+    /** @param hasCa whether the server started with a CA, without which {@code intercept} cannot be turned on */
+    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, boolean hasCa,
+            ProxyConfig current) {
         this.file = file;
         this.env = env;
         this.flags = flags;
         this.server = server;
+        this.hasCa = hasCa;
         this.current = current;
         this.seen = modified();
     }
@@ -48,32 +55,54 @@ final class ConfigReloader {
             next = ConfigLoader.load(file, env, flags);
         } catch (ConfigException e) {
             LOG.error("config reload ({}) refused, the running config stays: {}", why, e.getMessage());
+            results.accept(false);
             return false;
         }
         warnAboutRestartOnly(next);
         server.reroute(next);
         current = next;
         LOG.info("config reloaded ({}): {}", why, server.routingSummary());
+        results.accept(true);
         return true;
     }
 
     private void warnAboutRestartOnly(ProxyConfig next) {
         if (!Objects.equals(next.listen(), current.listen()) || !Objects.equals(next.limits(), current.limits())
                 || !Objects.equals(next.timeouts(), current.timeouts()) || !Objects.equals(next.ca(), current.ca())
-                || !Objects.equals(next.caCert(), current.caCert()) || next.intercept() != current.intercept()
+                || !Objects.equals(next.caCert(), current.caCert())
                 || next.insecureUpstream() != current.insecureUpstream()
                 || !Objects.equals(next.upstreamTrust(), current.upstreamTrust())
                 || !Objects.equals(next.proxyAuthFile(), current.proxyAuthFile())
                 || !Objects.equals(next.hosts(), current.hosts())) {
-            LOG.warn("config reload: listen, limits, timeouts, intercept, CA, upstream trust, insecureUpstream, "
+            LOG.warn("config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
                     + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
+        if (!adminSettings(next).equals(adminSettings(current))) {
+            LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "
+                    + "NOT applied");
+        }
+        if (next.intercept() && !hasCa) {
+            LOG.warn("config reload: intercept is on in the config, but the proxy started without a CA; CONNECTs stay "
+                    + "blind tunnels until a restart loads one");
+        }
+    }
+
+    /** The admin settings as comparable text (a pattern list has no equals of its own). */
+    private static String adminSettings(ProxyConfig c) {
+        ProxyConfig.Admin a = c.admin();
+        return a.listen() + " " + a.tokenFile() + " " + a.flowsMax() + " " + a.flowsMaxBytes() + " " + a.captureHosts()
+                + " " + a.captureMaxBodyBytes();
+    }
+
+    /** Who hears whether each reload was applied (true) or refused (false): the metrics. */
+    void onResult(Consumer<Boolean> results) {
+        this.results = results;
     }
 
     /** SIGHUP, as daemons are reloaded (systemctl reload). */
     void onHangup() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload("SIGHUP"));
+            HangupSignal.onHangup(() -> reload("SIGHUP"));
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP reload unavailable on this platform: {}", e.getMessage());
         }

@@ -33,6 +33,7 @@ final class FlagMap {
         m.put("insecureUpstream", c.insecureUpstream);
         m.put("proxyNames", c.proxyNames);
         m.put("proxyAuthFile", c.proxyAuthFile);
+        m.put("admin.listen", c.admin);
         return m;
     }
 
@@ -41,7 +42,11 @@ final class FlagMap {
             Map.entry("allowClients", "--allow-client"), Map.entry("parentProxy", "--parent-proxy"),
             Map.entry("flowLog", "--flow-log"), Map.entry("intercept", "--intercept"),
             Map.entry("passthrough", "--passthrough"), Map.entry("interceptClients", "--intercept-clients"),
-            Map.entry("hosts", "--hosts"), Map.entry("insecureUpstream", "--insecure-upstream"));
+            Map.entry("hosts", "--hosts"), Map.entry("insecureUpstream", "--insecure-upstream"),
+            Map.entry("ca", "--ca"), Map.entry("caCert", "--ca-cert"), Map.entry("caKey", "--ca-key"),
+            Map.entry("caPasswordFile", "--ca-password-file"), Map.entry("certsDir", "--certs-dir"),
+            Map.entry("upstreamTrust", "--upstream-trust"), Map.entry("proxyAuthFile", "--proxy-auth-file"),
+            Map.entry("admin.listen", "--admin"));
 
     /** The error message, naming the flag instead of the config key when a flag set it. */
     static String describe(ConfigException e, RunCommand c) {
@@ -49,7 +54,7 @@ final class FlagMap {
         if (key == null) {
             return e.getMessage();
         }
-        String root = key.split("[\\[.]", 2)[0];
+        String root = FLAG_OF.containsKey(key) ? key : key.split("[\\[.]", 2)[0];
         if (root.equals("noProxy") && c.noProxy == null && c.aksNoProxy != null) {
             return "invalid value for option '--aks-config': " + c.aksConfig + ": " + e.getMessage();
         }

@@ -1,19 +1,26 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.admin.AdminParts;
+import dev.tollgate.admin.AdminServer;
 import dev.tollgate.aks.AksConfigFile;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.config.ReadableFile;
 import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.Flows;
+import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", converter = CallerPath.class, paramLabel = "FILE",
             description = "YAML config file (default: config/tollgate.yaml when present)")
     Path config;
 
@@ -40,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
     String noProxy;
 
-    @Option(names = "--aks-config", paramLabel = "FILE",
+    @Option(names = "--aks-config", converter = CallerPath.class, paramLabel = "FILE",
             description = "Take noProxy from this AKS HTTP proxy config JSON (tollgate aks-config -o FILE)")
     Path aksConfig;
 
@@ -71,23 +78,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
     String hosts;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT",
+            description = "Admin listener: flow viewer, API, metrics, health, CA page "
+                    + "(default 127.0.0.1:8081; off disables it)")
+    String admin;
+
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
-    @Option(names = "--certs-dir", paramLabel = "DIR", description = "Where the default CA lives (default certs)")
-    String certsDir;
+    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR",
+            description = "Where the default CA lives (default certs)")
+    Path certsDir;
 
-    @Option(names = "--upstream-trust", paramLabel = "FILE",
+    @Option(names = "--upstream-trust", converter = CallerPath.class, paramLabel = "FILE",
             description = "Extra PEM CAs trusted for upstream TLS, besides the JDK's")
-    String upstreamTrust;
+    Path upstreamTrust;
 
     @Option(names = "--insecure-upstream", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Do not verify upstream certificates (labs only; warned on every flow)")
     String insecureUpstream;
 
-    @Option(names = "--proxy-auth-file", paramLabel = "FILE",
+    @Option(names = "--proxy-auth-file", converter = CallerPath.class, paramLabel = "FILE",
             description = "Require Basic proxy credentials from this htpasswd file (bcrypt -B or {SHA} -s entries)")
-    String proxyAuthFile;
+    Path proxyAuthFile;
 
     @Option(names = "--proxy-name", paramLabel = "NAME",
             description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
@@ -103,31 +116,46 @@ final class RunCommand implements Callable<Integer> {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
         }
         FlowLogSink flowLogSink = FlowLogSink.standard();
-        ProxyServer server;
+        Listener listener;
         try {
-            CertificateAuthority ca = CaSetup.load(cfg, log);
+            listener = Listener.bind(cfg.listen()); // first: a port in use fails now, not after the CA is made
+        } catch (Listener.ListenException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        ProxyServer server;
+        AdminParts adminParts;
+        CertificateAuthority ca;
+        try {
+            ca = CaSetup.load(cfg, log);
             if (ca != null) {
                 log.info("CA {} (SHA-256 {})", ca.subject(), ca.sha256Fingerprint());
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
-            server = new ProxyServer(cfg, ca, new Flows(List.of(flowLogSink)));
+            adminParts = cfg.admin().enabled() ? AdminParts.create(cfg.admin()) : null;
+            server = new ProxyServer(cfg, ca, new Flows(adminParts == null ? List.of(flowLogSink)
+                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream()).toList()), listener, Map.of());
         } catch (CaException | IllegalArgumentException e) {
+            listener.close();
             throw new StartupException(e.getMessage(), e);
         }
-        InetSocketAddress bound;
-        try {
-            bound = server.start();
-        } catch (Exception e) {
-            server.close();
-            throw new StartupException("cannot start on " + cfg.listen() + ": " + e.getMessage(), e);
-        }
+        InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        AdminServer admin;
+        try {
+            admin = AdminSetup.start(cfg, ca, server, adminParts, flowLogSink, log);
+        } catch (StartupException e) {
+            server.close();
+            throw e;
+        }
         Path file = config != null ? config
-                : java.nio.file.Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
-        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, cfg);
+                : Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
+        ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, ca != null, cfg);
+        if (adminParts != null) {
+            reloader.onResult(adminParts.metrics()::reload);
+        }
         reloader.onHangup();
         reloader.watch();
-        awaitShutdown(server, flowLogSink, cfg, log);
+        awaitShutdown(server, admin, flowLogSink, cfg, log);
         return 0;
     }
 
@@ -143,6 +171,11 @@ final class RunCommand implements Callable<Integer> {
                         "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
             }
         }
+        String unreadable = config == null ? null : ReadableFile.problem(config);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--config': \"" + config + "\" " + unreadable);
+        }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));
         } catch (ConfigException e) {
@@ -150,11 +183,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown(ProxyServer server, FlowLogSink flowLog, ProxyConfig cfg, Logger log) {
+    private static void awaitShutdown(ProxyServer server, AdminServer admin, FlowLogSink flowLog, ProxyConfig cfg,
+            Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
             server.stop(cfg.timeouts().drain());
+            if (admin != null) {
+                admin.stop();
+            }
             flowLog.close();
             stopped.countDown();
             LogSetup.stop();

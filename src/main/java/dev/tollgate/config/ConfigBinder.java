@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 /** Turns merged raw settings into typed values, with an error that names key, value and reason. */
 final class ConfigBinder {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Duration MAX_CLIENT_FIRST_BYTE = Duration.ofSeconds(5);
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,18})\\s*(KiB|MiB|GiB)?");
 
     private final Map<ConfigKey, Object> raw;
     private final List<String> warnings = new ArrayList<>();
@@ -35,11 +37,11 @@ final class ConfigBinder {
                 HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN)),
                 noProxy, clients, parentProxy(), flowFormat(), hosts(),
                 bool(ConfigKey.INTERCEPT), patterns(ConfigKey.PASSTHROUGH), interceptClients,
-                path(ConfigKey.CA), path(ConfigKey.CA_CERT), path(ConfigKey.CA_KEY),
-                path(ConfigKey.CA_PASSWORD_FILE), path(ConfigKey.CERTS_DIR),
-                path(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
-                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), path(ConfigKey.PROXY_AUTH_FILE), egress(),
-                timeouts(), limits(), http2(), List.copyOf(warnings));
+                file(ConfigKey.CA), pairedFile(ConfigKey.CA_CERT, ConfigKey.CA_KEY),
+                pairedFile(ConfigKey.CA_KEY, ConfigKey.CA_CERT), file(ConfigKey.CA_PASSWORD_FILE),
+                path(ConfigKey.CERTS_DIR), file(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
+                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), file(ConfigKey.PROXY_AUTH_FILE), egress(),
+                timeouts(), limits(), admin(), http2(), List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -138,6 +140,32 @@ final class ConfigBinder {
         return v == null || v.isEmpty() ? null : Path.of(v);
     }
 
+    /**
+     * A file read at start: checked here, so that a typo is reported with the key (and flag)
+     * that named it, as a usage error, instead of as a failure deep in the start.
+     */
+    private Path file(ConfigKey key) throws ConfigException {
+        Path p = path(key);
+        if (p == null) {
+            return null;
+        }
+        String problem = ReadableFile.problem(p);
+        if (problem != null) {
+            throw ConfigException.bad(key.name, p, problem);
+        }
+        return p;
+    }
+
+    /** One of two files that only make sense together (a CA's certificate and key). */
+    private Path pairedFile(ConfigKey key, ConfigKey partner) throws ConfigException {
+        Path p = file(key);
+        if (p != null && path(partner) == null) {
+            throw ConfigException.bad(key.name, p, "needs " + partner.name + " as well (--ca-cert and --ca-key come"
+                    + " together)");
+        }
+        return p;
+    }
+
     private Duration duration(ConfigKey key) throws ConfigException {
         String v = text(key);
         Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
@@ -205,11 +233,62 @@ final class ConfigBinder {
         }
     }
 
+    private ProxyConfig.Admin admin() throws ConfigException {
+        String listen = text(ConfigKey.ADMIN_LISTEN);
+        HostPort address = listen.equalsIgnoreCase("off") ? null : HostPort.parse(ConfigKey.ADMIN_LISTEN.name, listen);
+        HostPort proxy = HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN));
+        if (address != null && address.port() != 0 && address.port() == proxy.port()) {
+            throw ConfigException.bad(ConfigKey.ADMIN_LISTEN.name, listen, "is the proxy's port (listen: " + proxy
+                    + "): the admin listener needs a port of its own");
+        }
+        long maxBody = byteSize(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES);
+        if (maxBody > Integer.MAX_VALUE) {
+            throw ConfigException.bad(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES.name,
+                    text(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES), "must be below 2GiB");
+        }
+        return new ProxyConfig.Admin(address, file(ConfigKey.ADMIN_TOKEN_FILE),
+                positiveInt(ConfigKey.ADMIN_FLOWS_MAX), byteSize(ConfigKey.ADMIN_FLOWS_MAX_BYTES),
+                patterns(ConfigKey.ADMIN_CAPTURE_HOSTS), (int) maxBody);
+    }
+
+    private long byteSize(ConfigKey key) throws ConfigException {
+        String v = text(key);
+        Matcher m = BYTE_SIZE.matcher(v);
+        if (!m.matches()) {
+            throw ConfigException.bad(key.name, v, "is not a size (for example 65536, 64KiB, 16MiB, 1GiB)");
+        }
+        int shift = switch (m.group(2) == null ? "" : m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw ConfigException.bad(key.name, v, "must be greater than zero");
+        }
+        return n << shift;
+    }
+
     private Timeouts timeouts() throws ConfigException {
         return new Timeouts(duration(ConfigKey.TIMEOUT_CONNECT), duration(ConfigKey.TIMEOUT_FIRST_BYTE),
                 duration(ConfigKey.TIMEOUT_IDLE_CLIENT), duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
                 duration(ConfigKey.TIMEOUT_IDLE_TUNNEL), duration(ConfigKey.TIMEOUT_HANDSHAKE),
-                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD));
+                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD), clientFirstByte());
+    }
+
+    /**
+     * Every TLS or HTTP client waits this long for nothing when it speaks first anyway, but a
+     * client of a server-speaks-first protocol waits this long for the banner: keep it short.
+     */
+    private Duration clientFirstByte() throws ConfigException {
+        Duration d = duration(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE);
+        if (d.compareTo(MAX_CLIENT_FIRST_BYTE) > 0) {
+            throw ConfigException.bad(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE.name, text(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE),
+                    "is too long: at most " + MAX_CLIENT_FIRST_BYTE.toSeconds() + "s (clients of server-speaks-first "
+                    + "protocols wait this long for the banner)");
+        }
+        return d;
     }
 
     private ProxyConfig.Limits limits() throws ConfigException {

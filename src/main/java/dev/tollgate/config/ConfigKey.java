@@ -40,6 +40,7 @@ enum ConfigKey {
     TIMEOUT_HANDSHAKE("timeouts.handshake", Shape.SCALAR, "10s"),
     TIMEOUT_DRAIN("timeouts.drain", Shape.SCALAR, "10s"),
     TIMEOUT_REQUEST_HEAD("timeouts.requestHead", Shape.SCALAR, "30s"),
+    TIMEOUT_CLIENT_FIRST_BYTE("timeouts.clientFirstByte", Shape.SCALAR, "300ms"),
     LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
     LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
     LIMIT_HEADER_COUNT("limits.maxHeaderCount", Shape.SCALAR, "100"),
@@ -47,6 +48,12 @@ enum ConfigKey {
     LIMIT_CONNECTIONS("limits.maxConnections", Shape.SCALAR, "10000"),
     LIMIT_CONNECTIONS_PER_CLIENT("limits.maxConnectionsPerClient", Shape.SCALAR, "1000"),
     LIMIT_IDLE_PER_UPSTREAM("limits.maxIdlePerUpstream", Shape.SCALAR, "32"),
+    ADMIN_LISTEN("admin.listen", Shape.SCALAR, "127.0.0.1:8081"),
+    ADMIN_TOKEN_FILE("admin.tokenFile", Shape.SCALAR, null),
+    ADMIN_FLOWS_MAX("admin.flows.max", Shape.SCALAR, "10000"),
+    ADMIN_FLOWS_MAX_BYTES("admin.flows.maxBytes", Shape.SCALAR, "32MiB"),
+    ADMIN_CAPTURE_HOSTS("admin.capture.hosts", Shape.LIST, ""),
+    ADMIN_CAPTURE_MAX_BODY_BYTES("admin.capture.maxBodyBytes", Shape.SCALAR, "64KiB"),
     HTTP2_MAX_CONCURRENT_STREAMS("http2.maxConcurrentStreams", Shape.SCALAR, "100"),
     HTTP2_MAX_HEADER_LIST_SIZE("http2.maxHeaderListSize", Shape.SCALAR, "65536"),
     HTTP2_MAX_RESETS("http2.maxResets", Shape.SCALAR, "200"),
@@ -77,6 +84,22 @@ enum ConfigKey {
 
     static ConfigKey byName(String name) {
         return BY_NAME.get(name);
+    }
+
+    /** A mapping in the YAML file whose children are keys ({@code timeouts}, {@code admin.flows}). */
+    static boolean isSection(String prefix) {
+        String p = prefix + ".";
+        return BY_NAME.keySet().stream().anyMatch(n -> n.startsWith(p));
+    }
+
+    /** The key an error is about: {@code noProxy[3]} and {@code hosts.a.test} belong to their list or map. */
+    static ConfigKey owning(String errorKey) {
+        for (ConfigKey k : values()) {
+            if (errorKey.equals(k.name) || errorKey.startsWith(k.name + "[") || errorKey.startsWith(k.name + ".")) {
+                return k;
+            }
+        }
+        return null;
     }
 
     static String knownNames() {

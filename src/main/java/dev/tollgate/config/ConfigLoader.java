@@ -20,12 +20,19 @@ public final class ConfigLoader {
         Map<ConfigKey, Object> merged = new EnumMap<>(ConfigKey.class);
         Path yaml = file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
         if (yaml != null) {
-            if (!Files.isRegularFile(yaml)) {
-                throw new ConfigException("config file " + yaml + " does not exist");
+            String problem = ReadableFile.problem(yaml);
+            if (problem != null) {
+                throw new ConfigException("config file " + yaml + " " + problem);
             }
             merged.putAll(YamlLayer.read(yaml));
         }
-        merged.putAll(EnvLayer.read(env));
+        Map<ConfigKey, Object> fromEnv;
+        try {
+            fromEnv = EnvLayer.read(env);
+        } catch (ConfigException e) {
+            throw EnvLayer.named(e);
+        }
+        merged.putAll(fromEnv);
         for (Map.Entry<String, Object> flag : flags.entrySet()) {
             ConfigKey key = ConfigKey.byName(flag.getKey());
             if (key == null) {
@@ -33,9 +40,15 @@ public final class ConfigLoader {
             }
             if (flag.getValue() != null) {
                 merged.put(key, flag.getValue());
+                fromEnv.remove(key);
             }
         }
-        return new ConfigBinder(merged).bind();
+        try {
+            return new ConfigBinder(merged).bind();
+        } catch (ConfigException e) {
+            ConfigKey at = e.key() == null ? null : ConfigKey.owning(e.key());
+            throw at != null && fromEnv.containsKey(at) ? EnvLayer.named(e) : e;
+        }
     }
 
     /** Defaults only, as if no file, environment or flag were given. */

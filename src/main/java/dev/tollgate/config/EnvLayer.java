@@ -22,6 +22,16 @@ final class EnvLayer {
         return out;
     }
 
+    /**
+     * The same error, naming the variable the value came from ({@code TOLLGATE_FLOW_LOG}, not
+     * {@code flowLog}): that is what the operator has to find and fix.
+     */
+    static ConfigException named(ConfigException e) {
+        ConfigKey key = ConfigKey.owning(e.key());
+        String reason = e.getMessage().substring(e.key().length() + 2);
+        return new ConfigException(key.envName() + e.key().substring(key.name.length()), reason);
+    }
+
     static Map<String, String> hostMap(ConfigKey key, String text) throws ConfigException {
         Map<String, String> map = new LinkedHashMap<>();
         for (String item : text.split(",")) {

@@ -1,6 +1,13 @@
 package dev.tollgate.config;
 
-/** A listen address: host (may be {@code 0.0.0.0} or {@code ::}) and port (0 = ephemeral). */
+import dev.tollgate.policy.IpLiteral;
+
+/**
+ * A listen address from the config: a host to bind (may be the wildcard {@code 0.0.0.0} or
+ * {@code ::}, IPv6 without brackets) and a port (0 = ephemeral). Unlike a {@code route.Target}
+ * (where a client wants to go, port 1..65535) or an {@code upstream.Endpoint} (where the proxy
+ * connects to), it is never dialled, and a bad one is a {@link ConfigException} naming the key.
+ */
 public record HostPort(String host, int port) {
 
     static HostPort parse(String key, String text) throws ConfigException {
@@ -28,6 +35,6 @@ public record HostPort(String host, int port) {
 
     @Override
     public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return IpLiteral.authority(host, port);
     }
 }

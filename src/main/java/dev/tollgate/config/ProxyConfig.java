@@ -16,6 +16,7 @@ import java.util.Map;
  * @param ca combined PEM or PKCS#12 CA file, or null
  * @param caCert CA certificate PEM (with {@code caKey}), or null
  * @param certsDir where the default CA lives and is created on first start
+ * @param admin the admin listener (flow viewer, API, metrics, health)
  */
 public record ProxyConfig(
         HostPort listen,
@@ -40,6 +41,7 @@ public record ProxyConfig(
         dev.tollgate.policy.EgressPolicy egress,
         Timeouts timeouts,
         Limits limits,
+        Admin admin,
         Http2Limits http2,
         List<String> warnings) {
 
@@ -54,4 +56,20 @@ public record ProxyConfig(
      */
     public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream, int maxHeaderCount,
             int maxConnections, int maxConnectionsPerClient, int maxPipelined) {}
+
+    /**
+     * @param listen where the admin listener binds; null = off ({@code --admin off})
+     * @param tokenFile the bearer token needed beyond loopback; null = generated next to the CA
+     * @param flowsMax most flows kept for the viewer
+     * @param flowsMaxBytes estimated bytes those flows may take, bodies included
+     * @param captureHosts targets whose bodies are kept (noProxy syntax); empty = none
+     * @param captureMaxBodyBytes most bytes kept of one captured body
+     */
+    public record Admin(HostPort listen, Path tokenFile, int flowsMax, long flowsMaxBytes, NoProxyList captureHosts,
+            int captureMaxBodyBytes) {
+
+        public boolean enabled() {
+            return listen != null;
+        }
+    }
 }

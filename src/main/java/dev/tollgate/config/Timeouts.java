@@ -7,12 +7,17 @@ import java.time.Duration;
  *
  * @param connect upstream TCP connect (504 when it fires)
  * @param firstByte upstream response head after the request was sent (504)
- * @param idleClient a keep-alive client connection with no request in flight
+ * @param idleClient an HTTP client connection (plain, or inside an intercepted CONNECT) with no
+ *     byte read or written: between requests it is closed; during an exchange (an origin stalled
+ *     mid-response, a client stalled mid-upload) the exchange fails with 504, or is cut off when
+ *     the response has begun. Blind tunnels use {@code idleTunnel} instead
  * @param idleUpstream a pooled upstream connection; keep it below common origin keep-alive (nginx: 75 s)
  * @param idleTunnel a tunnel with no bytes either way
  * @param handshake a TLS handshake, either leg
  * @param drain how long shutdown waits for in-flight exchanges
  * @param requestHead from a request's first byte to its complete head (slowloris; 408)
+ * @param clientFirstByte inside an intercepted CONNECT, how long the client may stay silent before the
+ *     tunnel is taken for a server-speaks-first protocol (SMTP, IMAP, SSH banners) and relayed blind
  */
 public record Timeouts(
         Duration connect,
@@ -22,4 +27,5 @@ public record Timeouts(
         Duration idleTunnel,
         Duration handshake,
         Duration drain,
-        Duration requestHead) {}
+        Duration requestHead,
+        Duration clientFirstByte) {}

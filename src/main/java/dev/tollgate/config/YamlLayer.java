@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +39,10 @@ final class YamlLayer {
 
     private static void flatten(Path file, String prefix, JsonNode node, Map<ConfigKey, Object> out)
             throws ConfigException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String name = prefix + e.getKey();
             ConfigKey key = ConfigKey.byName(name);
-            if (key == null && e.getValue().isObject() && prefix.isEmpty() && isSection(name)) {
+            if (key == null && e.getValue().isObject() && ConfigKey.isSection(name)) {
                 flatten(file, name + ".", e.getValue(), out);
                 continue;
             }
@@ -57,10 +55,6 @@ final class YamlLayer {
                 out.put(key, value);
             }
         }
-    }
-
-    private static boolean isSection(String name) {
-        return name.equals("timeouts") || name.equals("limits") || name.equals("egress") || name.equals("http2");
     }
 
     private static Object value(ConfigKey key, JsonNode v) throws ConfigException {
@@ -84,8 +78,7 @@ final class YamlLayer {
                     throw new ConfigException(key.name, "must be a mapping of name: address");
                 }
                 Map<String, String> map = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : v.properties()) {
                     requireScalar(key, e.getValue());
                     map.put(e.getKey(), e.getValue().asText());
                 }

@@ -6,11 +6,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 /**
- * Takes over a client connection after a CONNECT was accepted (tunnel or interception). By
- * then the HTTP handlers are gone from the client's pipeline; {@code early} holds any bytes
- * the client sent right behind the CONNECT request (it may be empty; the taker releases it).
+ * Takes over a client connection whose CONNECT was answered 200 (tunnel or interception). By
+ * then the HTTP stages are gone from the client's pipeline and the origin is connected.
+ * Implemented by the pipeline owner, which decides what runs inside.
  */
 @FunctionalInterface
 public interface ConnectHandoff {
-    void start(Channel client, RouteDecision decision, Flow flow, ByteBuf early);
+    /**
+     * @param early the bytes the client sent right behind the CONNECT request (possibly empty;
+     *     the taker releases them)
+     * @param origin the open TCP connection to the target (through the parent proxy when the hop
+     *     says so), AUTO_READ off, nothing read from it yet; null for an intercepted CONNECT
+     *     answered on the strength of an idle verified connection in the pool
+     */
+    void accepted(Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin);
 }

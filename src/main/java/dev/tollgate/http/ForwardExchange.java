@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * take it. Runs entirely on the client's event loop (the upstream shares it).
  */
 final class ForwardExchange implements UpstreamListener {
-    private final HttpProxyFrontend front;
+    private final ExchangeStage front;
     private final HttpProxyContext context;
     private final HttpRequest request;
     private final RequestTarget target;
@@ -51,7 +51,7 @@ final class ForwardExchange implements UpstreamListener {
     private boolean finished;
     private boolean retried;
 
-    ForwardExchange(HttpProxyFrontend front, HttpProxyContext context, HttpRequest request,
+    ForwardExchange(ExchangeStage front, HttpProxyContext context, HttpRequest request,
             RequestTarget target, Hop hop, Flow flow) {
         this.front = front;
         this.context = context;
@@ -65,6 +65,9 @@ final class ForwardExchange implements UpstreamListener {
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
         StreamFacts.clientLeg(flow, front.context().channel());
         this.teTrailers = request.headers().containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
+        if (context.capture() != null) {
+            context.capture().apply(flow, target.target().host(), target.target().port());
+        }
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         // a protocol switch (WebSocket) needs an HTTP/1.1 connection: it cannot ride an h2 stream
         this.key = upgradeRequested ? upstreamKey.withHttp1Only() : upstreamKey;
@@ -207,7 +210,7 @@ final class ForwardExchange implements UpstreamListener {
         ResponseRelay.Step step = response.relay(msg, upgradeRequested);
         if (step == ResponseRelay.Step.SWITCHED) {
             finished = true;
-            ProtocolSwitch.join(front, upstream, flow, context.flows(), context.idleTunnel());
+            ProtocolSwitch.join(front, upstream, flow, context.flows(), context.pipeline());
         } else if (step == ResponseRelay.Step.COMPLETE && requestDone) {
             complete();
         }

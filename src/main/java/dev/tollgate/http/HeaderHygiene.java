@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +14,12 @@ import java.util.List;
  * connection said about itself never reaches the next one.
  */
 final class HeaderHygiene {
+    /** Netty deprecates its constants for these two (not in current RFCs), but clients still send them. */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
     private static final CharSequence[] HOP_BY_HOP = {
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+        HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
         HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TE,
         HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
     };
@@ -25,19 +30,30 @@ final class HeaderHygiene {
      */
     private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "host");
 
+    /** The settings of an h2c upgrade offer (RFC 7540 §3.2.1), meaningless without the upgrade. */
+    private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
+
+    /**
+     * HTTP/2 over cleartext: past the 101 the relay would carry HTTP/2 frames it neither parses nor
+     * logs, and an intercepted connection's origin leg is HTTP/1.1 by ALPN. RFC 9113 §3.1 has
+     * retired the upgrade anyway; WebSocket and the rest switch as before.
+     */
+    private static final String H2C = "h2c";
+
     private HeaderHygiene() {}
 
     /**
      * Strips hop-by-hop headers in place, keeps chunked framing when the body is chunked (the
      * encoder re-chunks it, trailers included), and appends {@code via}.
      *
-     * @return true when the message asks to switch protocols ({@code Connection: upgrade}),
-     *     in which case {@code Upgrade} and {@code Connection: upgrade} are kept
+     * @return true when the message asks to switch to a protocol the proxy can relay
+     *     ({@code Connection: upgrade}, not h2c), in which case {@code Upgrade} without h2c and
+     *     {@code Connection: upgrade} are kept
      */
     static boolean clean(HttpMessage msg, String via) {
         HttpHeaders h = msg.headers();
-        boolean upgrade = wantsUpgrade(h);
-        CharSequence upgradeValue = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
+        String upgradeValue = wantsUpgrade(h) ? relayableUpgrades(h) : null;
+        boolean upgrade = upgradeValue != null;
         for (String named : connectionTokens(h)) {
             if (!FRAMING.contains(named.toLowerCase(java.util.Locale.ROOT))) {
                 h.remove(named);
@@ -46,6 +62,7 @@ final class HeaderHygiene {
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
         }
+        h.remove(HTTP2_SETTINGS);
         boolean chunked = HttpUtil.isTransferEncodingChunked(msg);
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         if (chunked) {
@@ -66,17 +83,35 @@ final class HeaderHygiene {
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
+    /** The protocols offered in Upgrade, h2c left out; null when none is left. */
+    private static String relayableUpgrades(HttpHeaders h) {
+        List<String> kept = new ArrayList<>();
+        for (String protocol : tokens(h, HttpHeaderNames.UPGRADE)) {
+            int slash = protocol.indexOf('/');
+            String name = slash < 0 ? protocol : protocol.substring(0, slash);
+            if (!name.trim().equalsIgnoreCase(H2C)) {
+                kept.add(protocol);
+            }
+        }
+        return kept.isEmpty() ? null : String.join(", ", kept);
+    }
+
     /** The header names listed in Connection (they are hop-by-hop by declaration). */
     private static List<String> connectionTokens(HttpHeaders h) {
-        List<String> names = new ArrayList<>();
-        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+        return tokens(h, HttpHeaderNames.CONNECTION);
+    }
+
+    /** The comma-separated elements of every value of one header, trimmed, empty ones dropped. */
+    private static List<String> tokens(HttpHeaders h, CharSequence name) {
+        List<String> out = new ArrayList<>();
+        for (String value : h.getAll(name)) {
             for (String token : value.split(",")) {
                 String t = token.trim();
                 if (!t.isEmpty()) {
-                    names.add(t);
+                    out.add(t);
                 }
             }
         }
-        return names;
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.http;
 
+import dev.tollgate.policy.IpLiteral;
 import dev.tollgate.route.Target;
 import java.util.Locale;
 
@@ -61,7 +62,7 @@ record RequestTarget(String scheme, Target target, String originForm, String hos
     /** The authority without the scheme's default port, as a Host header has it. */
     private static String hostHeader(String scheme, Target target) {
         int defaultPort = scheme.equals("https") ? 443 : 80;
-        String host = target.isIpv6Literal() ? "[" + target.host() + "]" : target.host();
+        String host = IpLiteral.bracketed(target.host());
         return target.port() == defaultPort ? host : host + ":" + target.port();
     }
 

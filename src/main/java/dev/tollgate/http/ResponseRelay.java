@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 final class ResponseRelay {
     enum Step { CONTINUE, COMPLETE, SWITCHED }
 
-    private final HttpProxyFrontend front;
+    private final ExchangeStage front;
     private final Flow flow;
     private final HttpMethod method;
     private final HttpVersion clientVersion;
@@ -32,7 +32,7 @@ final class ResponseRelay {
     private boolean switching;
     private boolean complete;
 
-    ResponseRelay(HttpProxyFrontend front, Flow flow, HttpRequest clientRequest, boolean clientKeepAlive, String via) {
+    ResponseRelay(ExchangeStage front, Flow flow, HttpRequest clientRequest, boolean clientKeepAlive, String via) {
         this.front = front;
         this.flow = flow;
         this.method = clientRequest.method();

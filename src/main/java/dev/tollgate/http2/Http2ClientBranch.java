@@ -1,8 +1,11 @@
 package dev.tollgate.http2;
 
 import dev.tollgate.config.Http2Limits;
-import dev.tollgate.flow.Flows;
+import dev.tollgate.http.ExchangeStage;
+import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.InterceptSession;
+import dev.tollgate.http.InterceptedRouting;
+import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.ReadGate;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -27,40 +30,36 @@ public final class Http2ClientBranch {
     static final String IDLE = "h2-idle";
     static final String CONNECTION = "h2-connection";
 
-    /** Puts the forwarding handlers (idle timer, front end) at the end of a stream's pipeline. */
-    @FunctionalInterface
-    public interface StreamStage {
-        void install(ChannelPipeline stream, InterceptSession session);
-    }
-
     private final Http2Limits limits;
-    private final Duration idle;
-    private final Flows flows;
-    private final StreamStage stage;
+    private final long idleNanos;
 
-    public Http2ClientBranch(Http2Limits limits, Duration idle, Flows flows, StreamStage stage) {
+    /** @param idle how long a connection without streams, or one stream, may sit without a byte */
+    public Http2ClientBranch(Http2Limits limits, Duration idle) {
         this.limits = limits;
-        this.idle = idle;
-        this.flows = flows;
-        this.stage = stage;
+        this.idleNanos = idle.toNanos();
     }
 
-    /** After the client's handshake chose h2: the connection's handlers go after {@code afterName}. */
-    public void install(ChannelPipeline p, String afterName, InterceptSession session) {
-        H2ClientConnection connection = new H2ClientConnection(flows, session);
-        p.addAfter(afterName, CODEC, H2Codecs.clientFacing(limits))
-                .addAfter(CODEC, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+    /**
+     * After the client's handshake chose h2 (a {@code server.InterceptedExchanges}): the
+     * connection's handlers go before the pipeline's tail; each stream gets the forwarding stage.
+     */
+    public void install(ChannelPipeline p, InterceptSession session, HttpProxyContext context) {
+        H2ClientConnection connection = new H2ClientConnection(context.flows(), session);
+        p.addBefore(PipelineNames.TAIL, CODEC, H2Codecs.clientFacing(limits))
+                .addBefore(PipelineNames.TAIL, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
                         connection.streamOpened(ch);
                         ch.config().setAutoRead(false);
                         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new StreamResets(),
-                                new StreamMessages(), new ReadGate(1));
-                        stage.install(ch.pipeline(), session);
+                                new StreamMessages(), new ReadGate(1))
+                                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                                .addLast(PipelineNames.EXCHANGES,
+                                        new ExchangeStage(context, new InterceptedRouting(session, context.flows())));
                     }
                 }))
-                .addAfter(STREAMS, IDLE, new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS))
-                .addAfter(IDLE, CONNECTION, connection);
+                .addBefore(PipelineNames.TAIL, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                .addBefore(PipelineNames.TAIL, CONNECTION, connection);
         // frames of every stream share the connection: it is read freely, and each stream's
         // window (not the socket) holds a client back
         p.channel().config().setAutoRead(true);

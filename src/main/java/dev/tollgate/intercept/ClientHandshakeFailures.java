@@ -8,21 +8,28 @@ import java.util.Locale;
  * Why a client's TLS handshake with a forged leaf failed, in words that point at the fix: a
  * client that rejects the leaf needs the CA installed; one that just left or stalled does not.
  */
-final class ClientHandshakeFailures {
+public final class ClientHandshakeFailures {
+    /** What the client was shown: a leaf forged for the origin it asked for. */
+    public static final String FORGED_LEAF = "the forged certificate";
+    /** What the client was shown: the proxy's own certificate ({@code https_proxy=https://…}). */
+    public static final String PROXY_CERTIFICATE = "the proxy's own certificate";
+
     private ClientHandshakeFailures() {}
 
-    static String describe(Throwable cause) {
+    /** @param shown which certificate the client was shown: {@link #FORGED_LEAF} or {@link #PROXY_CERTIFICATE} */
+    public static String describe(Throwable cause, String shown) {
         String all = chain(cause).toLowerCase(Locale.ROOT);
         if (all.contains("unknown_ca") || all.contains("certificate_unknown") || all.contains("bad_certificate")
                 || all.contains("unknown ca") || all.contains("certificate unknown")) {
-            return "the client rejected the forged certificate (" + root(cause)
+            return "the client rejected " + shown + " (" + root(cause)
                     + "): it does not trust the Tollgate CA; install certs/ca.pem in its trust store";
         }
         if (all.contains("bad_packet_length") || all.contains("aead cipher fragment (2)")) {
             // OpenSSL clients (curl) under TLS 1.3 send their alert as a 2-byte plaintext record
             // where an encrypted one is due; both engines fail to parse it rather than name it
             return "the client aborted the handshake with an alert (" + root(cause) + "); TLS 1.3 clients such as "
-                    + "curl do this when they reject the certificate: it most likely does not trust the Tollgate CA";
+                    + "curl do this when they reject " + shown + ": it most likely does not trust the Tollgate CA; "
+                    + "install certs/ca.pem in its trust store";
         }
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException) {

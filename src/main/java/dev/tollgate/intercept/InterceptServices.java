@@ -12,6 +12,4 @@ public record InterceptServices(
         LeafCache leaves,
         LeafContexts contexts,
         Flows flows,
-        HttpInstaller http,
-        BlindRelay blind,
         Duration handshakeTimeout) {}

@@ -3,15 +3,16 @@ package dev.tollgate.intercept;
 import dev.tollgate.ca.Leaf;
 import dev.tollgate.flow.Flow;
 import dev.tollgate.http.InterceptSession;
-import dev.tollgate.net.PipelineNames;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamKey;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -27,31 +28,51 @@ import javax.net.ssl.SSLSession;
  * then completes the client's handshake with it. The origin connection waits in the pool for
  * the first request.
  */
-final class LeafSniHandler extends AbstractSniHandler<SslContext> {
+public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private final InterceptServices services;
     private final RouteDecision.Intercept decision;
     private final Flow flow;
+    private final Channel origin;
+    private final InterceptedTls steps;
     private String serverName;
     private String upstreamFailure;
     private String verifyError;
     private int failureStatus;
     private boolean failed;
+    private RouteDecision rerouted;
     private boolean originH2;
 
-    LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow) {
+    /**
+     * @param origin the TCP connection the CONNECT stage opened to the target (its TLS starts once
+     *     the ClientHello named the server), or null to open a new one
+     * @param steps the pipeline owner: swaps the TLS handler in, then installs what runs inside
+     */
+    public LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow, Channel origin,
+            InterceptedTls steps) {
         super(services.handshakeTimeout().toMillis());
         this.services = services;
         this.decision = decision;
         this.flow = flow;
+        this.origin = origin;
+        this.steps = steps;
     }
 
     @Override
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, String sni) {
         serverName = sni != null ? sni : decision.target().host();
         flow.tls().sni(sni);
+        if (sni != null && !sni.equalsIgnoreCase(decision.target().host())) {
+            RouteDecision bySni = steps.decideBySni(ctx.channel(), decision, sni);
+            if (!(bySni instanceof RouteDecision.Intercept)) {
+                rerouted = bySni;
+                return ctx.executor().newSucceededFuture(null);
+            }
+        }
         EventLoop loop = ctx.channel().eventLoop();
         Promise<SslContext> promise = loop.newPromise();
-        services.upstream().lease(loop, upstreamKey()).addListener((Future<UpstreamConnection> f) -> {
+        Future<UpstreamConnection> upstream = origin != null && origin.isActive()
+                ? services.upstream().adopt(origin, upstreamKey()) : services.upstream().lease(loop, upstreamKey());
+        upstream.addListener((Future<UpstreamConnection> f) -> {
             List<String> originNames = List.of();
             if (f.isSuccess()) {
                 UpstreamConnection c = f.getNow();
@@ -109,18 +130,23 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         if (!ctx.channel().isActive()) {
             return; // the client left while we forged; channelInactive logged it
         }
+        if (rerouted != null) {
+            failed = true; // the new route owns the flow from here
+            steps.reroute(ctx, rerouted, flow, origin);
+            return;
+        }
         if (!future.isSuccess()) {
             fail(ctx, "cannot forge a certificate for " + serverName + ": " + future.cause().getMessage());
             return;
         }
         SslHandler tls = future.getNow().newHandler(ctx.alloc());
         tls.setHandshakeTimeoutMillis(services.handshakeTimeout().toMillis());
-        ctx.pipeline().replace(this, PipelineNames.INTERCEPT_TLS, tls);
+        steps.swapInTls(ctx, tls);
         tls.handshakeFuture().addListener(hf -> {
             if (hf.isSuccess()) {
-                services.http().install(ctx.pipeline(), PipelineNames.INTERCEPT_TLS, session(tls));
+                steps.established(ctx.channel(), session(tls));
             } else {
-                fail(ctx, ClientHandshakeFailures.describe(hf.cause()));
+                fail(ctx, ClientHandshakeFailures.describe(hf.cause(), ClientHandshakeFailures.FORGED_LEAF));
             }
         });
     }
@@ -143,7 +169,7 @@ final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     /** The client left before its ClientHello was whole: nothing will follow. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
             fail(ctx, "client closed the connection before its TLS ClientHello was complete");
             return;
         }

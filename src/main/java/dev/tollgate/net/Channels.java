@@ -1,5 +1,6 @@
 package dev.tollgate.net;
 
+import dev.tollgate.policy.IpLiteral;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -32,8 +33,7 @@ public final class Channels {
     /** {@code ip:port}, IPv6 in brackets: how flows name both ends of a connection. */
     public static String addressOf(SocketAddress address) {
         if (address instanceof InetSocketAddress a && a.getAddress() != null) {
-            String ip = a.getAddress().getHostAddress();
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+            return IpLiteral.authority(a.getAddress().getHostAddress(), a.getPort());
         }
         return String.valueOf(address);
     }

@@ -27,7 +27,11 @@ public final class Leftovers extends ChannelInboundHandlerAdapter {
      */
     public static ByteBuf strip(ChannelPipeline p, String... names) {
         Leftovers collector = new Leftovers(p);
-        p.addLast(NAME, collector);
+        if (p.get(PipelineNames.TAIL) != null) {
+            p.addBefore(PipelineNames.TAIL, NAME, collector); // the bytes must reach it, not the tail
+        } else {
+            p.addLast(NAME, collector);
+        }
         for (String name : names) {
             Channels.removeIfPresent(p, name);
         }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.LongConsumer;
@@ -33,8 +34,12 @@ public final class Relay extends ChannelInboundHandlerAdapter {
         this.onClosed = onClosed;
     }
 
-    /** Joins two channels both ways; both must have AUTO_READ off and run on one event loop. */
-    public static void join(Channel a, Channel b, LongConsumer aToB, LongConsumer bToA, Runnable onBothClosed) {
+    /**
+     * The two halves of a relay between {@code a} and {@code b} (both AUTO_READ off, on one
+     * event loop): the first goes on {@code a}'s pipeline, the second on {@code b}'s; the caller
+     * installs them, then calls {@code read()} on both.
+     */
+    public static Relay[] pair(Channel a, Channel b, LongConsumer aToB, LongConsumer bToA, Runnable onBothClosed) {
         Runnable closed = new Runnable() {
             private int remaining = 2;
 
@@ -45,10 +50,7 @@ public final class Relay extends ChannelInboundHandlerAdapter {
                 }
             }
         };
-        a.pipeline().addLast(PipelineNames.RELAY, new Relay(b, aToB, closed));
-        b.pipeline().addLast(PipelineNames.RELAY, new Relay(a, bToA, closed));
-        a.read();
-        b.read();
+        return new Relay[] {new Relay(b, aToB, closed), new Relay(a, bToA, closed)};
     }
 
     @Override
@@ -105,7 +107,7 @@ public final class Relay extends ChannelInboundHandlerAdapter {
             Channels.closeOnFlush(ctx.channel());
             return;
         }
-        io.netty.handler.ssl.SslHandler tls = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        SslHandler tls = peer.pipeline().get(SslHandler.class);
         if (tls != null) {
             // TLS to this peer: close_notify first, so it sees an end and not a truncation
             peer.flush();

@@ -1,6 +1,7 @@
 package dev.tollgate.policy;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,8 +23,8 @@ import java.util.Objects;
   * name is resolved, call {@link #checkResolved} with the address about to be dialled: a name that
   * resolves into a denied block (say {@code 169.254.169.254/32}, cloud metadata) is then denied
   * however innocent the name, and in allow-list mode an address is allowed by its name's allow
-  * entry or by an allow IP/CIDR entry of its own. Like the rest of the package, this class never
-  * resolves a name itself.
+  * entry or by an allow IP/CIDR entry of its own. {@link #allowedOf} does that for every address
+  * a name resolved to. Like the rest of the package, this class never resolves a name itself.
   *
   * <p>Verdict reasons quote the target as the client wrote it; escape them before putting them in
   * HTML.
@@ -125,6 +126,32 @@ public final class EgressPolicy {
         return new Verdict.Denied(NOT_ALLOWED, resolved + ", which is not in the egress allow-list");
     }
 
+    /**
+      * {@link #checkResolved} for every address {@code host} resolved to: the ones that may be
+      * dialled, in the resolver's order, or, when none may, the denial of the first. A name that
+      * resolves to a mix is dialled at its allowed addresses only, so a denied one (the cloud
+      * metadata service, say) is never reached through an innocent-looking name.
+      *
+      * @throws IllegalArgumentException when {@code addresses} is empty: there is nothing to decide
+      */
+    public AddressVerdict allowedOf(String host, int port, List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no resolved addresses to check for " + IpLiteral.authority(host, port));
+        }
+        List<InetAddress> allowed = new ArrayList<>(addresses.size());
+        Verdict.Denied first = null;
+        for (InetAddress address : addresses) {
+            if (checkResolved(host, address, port) instanceof Verdict.Denied denied) {
+                first = first == null ? denied : first;
+            } else {
+                allowed.add(address);
+            }
+        }
+        return allowed.isEmpty()
+                ? new AddressVerdict.Denied(first.rule(), first.reason())
+                : new AddressVerdict.Allowed(List.copyOf(allowed));
+    }
+
     private Verdict checkPort(int port) {
         if (ports == null || ports.contains(port)) {
             return null;
@@ -152,6 +179,15 @@ public final class EgressPolicy {
         record Allowed() implements Verdict {}
 
         record Denied(String rule, String reason) implements Verdict {}
+    }
+
+    /** What {@link #allowedOf} decided for the addresses a name resolved to. */
+    public sealed interface AddressVerdict {
+        /** @param addresses the ones that may be dialled, never empty */
+        record Allowed(List<InetAddress> addresses) implements AddressVerdict {}
+
+        /** Every address was denied; {@code rule} and {@code reason} are those of the first. */
+        record Denied(String rule, String reason) implements AddressVerdict {}
     }
 
     /**

@@ -58,7 +58,7 @@ public final class HostPattern {
         this.block = block;
         this.port = port;
         this.wildcardRewritten = rewritten;
-        this.text = withPort(hostText, port, kind == Kind.ADDRESS && hostText.indexOf(':') >= 0);
+        this.text = withPort(hostText, port);
         this.warning = warning;
     }
 
@@ -117,7 +117,7 @@ public final class HostPattern {
         String canonical = HostNames.canonicalEntry(raw, bare);
         String hostText = dotted ? "." + canonical : canonical;
         String warning = rewritten
-                ? quote(entry) + " accepted as " + quote(withPort(hostText, port, false))
+                ? quote(entry) + " accepted as " + quote(withPort(hostText, port))
                         + " (matches " + canonical + " and its subdomains)"
                 : null;
         return new HostPattern(Kind.NAME, canonical, null, port, rewritten, hostText, warning);
@@ -175,11 +175,8 @@ public final class HostPattern {
         return warning;
     }
 
-    private static String withPort(String hostText, int port, boolean ipv6) {
-        if (port == EntryParts.ANY_PORT) {
-            return hostText;
-        }
-        return (ipv6 ? "[" + hostText + "]" : hostText) + ":" + port;
+    private static String withPort(String hostText, int port) {
+        return port == EntryParts.ANY_PORT ? hostText : IpLiteral.authority(hostText, port);
     }
 
     private static String quote(String s) {

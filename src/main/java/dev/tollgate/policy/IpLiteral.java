@@ -33,6 +33,19 @@ public final class IpLiteral {
         return s.indexOf(':') >= 0 ? Ipv6Text.parse(s) : parseV4(s, 0);
     }
 
+    /**
+      * {@code host} as an authority writes it: an IPv6 literal (the only host text with a colon)
+      * in brackets, a name or IPv4 literal as it is.
+      */
+    public static String bracketed(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** {@code host:port}, IPv6 in brackets: for a Host header, a CONNECT line, a log, a message. */
+    public static String authority(String host, int port) {
+        return bracketed(host) + ":" + port;
+    }
+
     /** Parses dotted-quad IPv4 from {@code from} to the end of {@code s}; null if it is not one. */
     static byte[] parseV4(String s, int from) {
         byte[] out = new byte[4];

@@ -1,10 +1,17 @@
 package dev.tollgate.route;
 
+import dev.tollgate.policy.IpLiteral;
 import java.util.Locale;
 
 /**
  * Where a client wants to go: a host (DNS name or IP literal, lower-case, IPv6 without
- * brackets, no trailing dot) and a port.
+ * brackets, no trailing dot) and a port, read from the request line or Host header, which an
+ * attacker writes, so it is validated and normalised here. Routing, the egress policy and the
+ * flow see the target; a parent proxy from the config is one too.
+ *
+ * <p>Not to be confused with {@code upstream.Endpoint}, the address a connection is actually
+ * opened to (the target, or the parent proxy in the way), which the upstream layer holds because
+ * it sits below routing; nor with {@code config.HostPort}, an address the proxy listens on.
  */
 public record Target(String host, int port) {
 
@@ -92,13 +99,9 @@ public record Target(String host, int port) {
         return port;
     }
 
-    public boolean isIpv6Literal() {
-        return host.indexOf(':') >= 0;
-    }
-
     /** {@code host:port}, IPv6 in brackets: fit for a Host header, a CONNECT line, a log. */
     public String authority() {
-        return (isIpv6Literal() ? "[" + host + "]" : host) + ":" + port;
+        return IpLiteral.authority(host, port);
     }
 
     @Override

@@ -10,7 +10,10 @@ import dev.tollgate.tls.LeafContexts;
 import dev.tollgate.tls.UpstreamTlsFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CA-backed parts, present only when a CA is loaded: leaf forging (on its own threads, so
@@ -28,8 +31,7 @@ final class Interception implements AutoCloseable {
     Interception(CertificateAuthority ca, ProxyConfig config) throws CaException {
         this.forge = new LeafForge(ca, KeyKind.EC256);
         // bounded: a client cycling through made-up SNI names gets refusals, not an ever-growing queue
-        this.forging = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(1024), r -> {
+        this.forging = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
                     Thread t = new Thread(r, "tollgate-forge");
                     t.setDaemon(true);
                     return t;
@@ -46,10 +48,6 @@ final class Interception implements AutoCloseable {
         } catch (GeneralSecurityException | IOException e) {
             throw new CaException("cannot set up upstream TLS: " + e.getMessage(), e);
         }
-    }
-
-    static Interception create(CertificateAuthority ca, ProxyConfig config) throws CaException {
-        return new Interception(ca, config);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.server;
 
 import dev.tollgate.http.LocalResponder;
+import dev.tollgate.net.Channels;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -9,27 +10,33 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a browser pointed straight at the proxy port gets: what this is and how to use it.
- * Never relayed anywhere.
+ * What a browser pointed straight at the proxy port gets: what this is and how to use it, with
+ * the address this client reached (not the 0.0.0.0 the proxy listens on). Never relayed anywhere.
  */
 final class ProxyHomePage implements LocalResponder {
-    private final String text;
+    private final String version;
 
-    ProxyHomePage(String listen, String version) {
-        this.text = "Tollgate " + version + " forward proxy\n\n"
+    ProxyHomePage(String version) {
+        this.version = version;
+    }
+
+    static String text(String version, String reached) {
+        return "Tollgate " + version + " forward proxy\n\n"
                 + "This is an HTTP proxy, not a web server. Point clients at it:\n"
-                + "  export http_proxy=http://" + listen + "\n"
-                + "  export https_proxy=http://" + listen + "\n"
+                + "  export http_proxy=http://" + reached + "\n"
+                + "  export https_proxy=http://" + reached + "\n"
                 + "  export no_proxy=localhost,127.0.0.1,.svc,.cluster.local\n\n"
                 + "To let clients trust intercepted HTTPS, install the proxy's CA certificate\n"
                 + "(certs/ca.pem on the proxy host, or `tollgate ca export`).\n";
     }
 
     @Override
-    public FullHttpResponse respond(ByteBufAllocator alloc, HttpRequest request) {
+    public FullHttpResponse respond(ByteBufAllocator alloc, HttpRequest request, SocketAddress reached) {
+        String text = text(version, Channels.addressOf(reached));
         ByteBuf body = alloc.buffer(text.length());
         body.writeCharSequence(text, StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);

@@ -1,134 +1,141 @@
 package dev.tollgate.server;
 
-import dev.tollgate.flow.FlowMode;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.CertificateAuthority;
+import dev.tollgate.ca.LeafEvents;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.Flows;
-import dev.tollgate.http.ConnectHandoff;
+import dev.tollgate.http.BodyCapturePolicy;
 import dev.tollgate.http.HttpProxyContext;
-import dev.tollgate.tls.UpstreamTlsFactory;
 import dev.tollgate.http.ProxyAuthenticator;
-import dev.tollgate.policy.ProxyCredentials;
+import dev.tollgate.http2.Http2ClientBranch;
 import dev.tollgate.intercept.InterceptServices;
-import dev.tollgate.intercept.InterceptStarter;
 import dev.tollgate.net.Drain;
-import dev.tollgate.route.RouteDecision;
+import dev.tollgate.policy.ProxyCredentials;
 import dev.tollgate.route.Router;
-import dev.tollgate.tunnel.TunnelStarter;
 import dev.tollgate.upstream.HostResolver;
 import dev.tollgate.upstream.UpstreamConnector;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The proxy listener: wiring, lifecycle, and graceful shutdown. */
+/**
+ * The composition root and the lifecycle of the proxy: builds every part from the config by
+ * constructor injection, in dependency order (router, upstream connector, TLS parts, HTTP
+ * stages, pipeline owner), then starts accepting on the {@link Listener} and drains at stop.
+ *
+ * <p>What other listeners plug into: {@link #flows()} to add flow sinks, {@link #caCertificate()},
+ * {@link #readiness(Duration)}, {@link #openConnections()} and {@link #openTunnels()}; an
+ * exchange protocol for intercepted connections beyond HTTP/1.1 (h2) goes in as an
+ * {@link InterceptedExchanges} keyed by its ALPN id.
+ */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     public static final String VERSION = "0.1.0";
 
     private final ProxyConfig config;
-    private final Transport transport = Transport.best();
+    private final CertificateAuthority ca;
+    private final Listener listener;
     private final Interception interception;
     private final AtomicReference<Router> router;
     private final Flows flows;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
     private final HostResolver resolver;
-    private final UpstreamTlsFactory upstreamTls;
     private final ProxyAuthenticator auth;
-    private Channel listener;
-    private volatile int boundPort;
+    private final ProxyTls proxyTls;
+    private final PipelineOwner owner;
+    private final ClientChannelInitializer admission;
+
+    /** Binds the listener itself; see {@link #ProxyServer(ProxyConfig, CertificateAuthority, Flows, Listener, Map)}. */
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows)
+            throws CaException, Listener.ListenException {
+        this(config, ca, flows, Listener.bind(config.listen()), Map.of());
+    }
 
     /**
      * @param ca the CA for interception and TLS to the proxy; null = blind tunnels only
+     * @param listener the proxy port, bound already (see {@link Listener#bind})
+     * @param byAlpn exchanges for intercepted connections whose client negotiated these ALPN
+     *     protocols; HTTP/1.1 is built in
      * @throws IllegalArgumentException when the proxy credentials file is unusable
      */
-    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows) throws CaException {
+    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows, Listener listener,
+            Map<String, InterceptedExchanges> byAlpn) throws CaException {
         this.config = config;
-        this.interception = ca == null ? null : Interception.create(ca, config);
-        this.router = new AtomicReference<>(Routing.from(config, interception != null, config.listen().port()));
+        this.ca = ca;
+        this.listener = listener;
         this.flows = flows;
-        this.boss = transport.newGroup(1, "tollgate-accept");
-        this.workers = transport.newGroup(0, "tollgate-io");
+        int port = listener.address().getPort();
+        this.interception = ca == null ? null : new Interception(ca, config);
+        this.router = new AtomicReference<>(Routing.from(config, interception != null, port));
         this.resolver = new HostResolver(config.hosts());
-        this.upstreamTls = interception != null ? interception.upstreamTls : Interception.upstreamTls(config);
         this.auth = config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
+        UpstreamConnector upstream = new UpstreamConnector(listener.transport().socketChannel(), resolver,
+                config.timeouts().connect(), interception != null ? interception.upstreamTls : Interception.upstreamTls(config),
+                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(), () -> router.get().policy().egress());
+        this.proxyTls = interception == null ? null : proxyTls(interception, config);
+        this.owner = new PipelineOwner(config);
+        HttpProxyContext context = new HttpProxyContext(router::get, upstream, flows, owner, new ProxyHomePage(VERSION),
+                "1.1 tollgate", config.timeouts().firstByte(), config.limits().maxHeaderCount(), auth,
+                BodyCapturePolicy.of(config.admin()));
+        InterceptServices intercept = interception == null ? null : new InterceptServices(upstream, interception.leaves,
+                interception.contexts, flows, config.timeouts().handshake());
+        NextLayer next = new NextLayer(owner, context, proxyTls, intercept, withH2(byAlpn, config),
+                config.timeouts().requestHead(), config.timeouts().clientFirstByte());
+        this.admission = new ClientChannelInitializer(new ConnectionLimits(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerClient()), clients, flows, next);
     }
 
-    private static ProxyCredentials loadCredentials(java.nio.file.Path file) {
+    /** h2 is built in: the caller's map may replace it, not lose it. */
+    private static Map<String, InterceptedExchanges> withH2(Map<String, InterceptedExchanges> byAlpn, ProxyConfig config) {
+        Map<String, InterceptedExchanges> all = new HashMap<>(byAlpn);
+        all.putIfAbsent(ApplicationProtocolNames.HTTP_2,
+                new Http2ClientBranch(config.http2(), config.timeouts().idleClient())::install);
+        return all;
+    }
+
+    private static ProxyTls proxyTls(Interception interception, ProxyConfig config) throws CaException {
+        try {
+            return new ProxyTls(interception.forge, interception.contexts, config.proxyNames(), config.timeouts().handshake());
+        } catch (SSLException e) {
+            throw new CaException("cannot make the proxy's own TLS certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static ProxyCredentials loadCredentials(Path file) {
         try {
             ProxyCredentials c = ProxyCredentials.load(file);
             LOG.info("proxy authentication on: {} user(s) from {}", c.size(), file);
             return c;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot use the proxy credentials file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Binds the listener; returns the bound address (the port may have been 0). */
-    public InetSocketAddress start() throws InterruptedException, CaException, SSLException {
-        UpstreamConnector upstream = new UpstreamConnector(transport.socketChannel(), resolver,
-                config.timeouts().connect(), upstreamTls,
-                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(),
-                () -> router.get().policy().egress());
-        TunnelStarter tunnels = new TunnelStarter(upstream, flows, config.timeouts().idleTunnel());
-        ClientChannelInitializer initializer = new ClientChannelInitializer(config, clients);
-        ProxyTls proxyTls = null;
-        InterceptStarter intercepts = null;
-        if (interception != null) {
-            proxyTls = new ProxyTls(interception.forge, interception.contexts, config.proxyNames(),
-                    config.timeouts().handshake(), initializer);
-            initializer.proxyTls(proxyTls);
-            intercepts = new InterceptStarter(new InterceptServices(upstream, interception.leaves, interception.contexts,
-                    flows, initializer::addHttpHandlers, tunnels::relayAnswered, config.timeouts().handshake()));
-        }
-        initializer.context(new HttpProxyContext(router::get, upstream, flows, handoff(tunnels, intercepts),
-                new ProxyHomePage(config.listen().toString(), VERSION), "1.1 tollgate", config.timeouts().firstByte(),
-                config.limits().maxHeaderCount(), auth, config.timeouts().idleTunnel()));
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(initializer);
-        listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
-        boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
-        router.set(Routing.from(config, interception != null, boundPort));
-        LOG.info("listening on {} ({} transport{})", listener.localAddress(), transport.name(),
+    /** Starts accepting; returns the bound address (the configured port may have been 0). */
+    public InetSocketAddress start() {
+        listener.open(admission);
+        LOG.info("listening on {} ({} transport{})", listener.address(), listener.transport().name(),
                 proxyTls == null ? ", TLS to the proxy off: no CA" : ", TLS to the proxy for " + proxyTls.names());
-        return (InetSocketAddress) listener.localAddress();
-    }
-
-    private static ConnectHandoff handoff(TunnelStarter tunnels, InterceptStarter intercepts) {
-        return (client, decision, flow, early) -> {
-            if (decision instanceof RouteDecision.Intercept i && intercepts != null) {
-                intercepts.start(client, i, flow, early);
-            } else if (decision instanceof RouteDecision.Tunnel t) {
-                tunnels.start(client, t, flow, early);
-            } else {
-                RouteDecision.Intercept i = (RouteDecision.Intercept) decision;
-                tunnels.start(client, new RouteDecision.Tunnel(i.target(), i.hop(), false), flow.mode(FlowMode.TUNNEL), early);
-            }
-        };
+        return listener.address();
     }
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */
     public void reroute(ProxyConfig next) {
-        router.set(Routing.from(next, interception != null, boundPort));
+        router.set(Routing.from(next, interception != null, listener.address().getPort()));
     }
 
     /** What the router decides with now, for the startup banner. */
@@ -139,14 +146,44 @@ public final class ProxyServer implements AutoCloseable {
                 + " intercept=" + (p.intercept() ? "on" : "off");
     }
 
+    /** Where flows go; an admin listener adds its sinks here. */
+    public Flows flows() {
+        return flows;
+    }
+
+    /** The CA certificate clients must trust, or null when no CA is loaded (interception off). */
+    public X509Certificate caCertificate() {
+        return ca == null ? null : ca.certificate();
+    }
+
+    /** Whether the proxy can serve: see {@link Readiness}. Never blocks the caller's thread. */
+    public CompletableFuture<Readiness> readiness(Duration loopTimeout) {
+        return Readiness.check(listener, ca != null, config.intercept(), loopTimeout);
+    }
+
+    /** Tells {@code events} of every leaf forged or served from the cache (metrics); no-op without a CA. */
+    public void observeLeaves(LeafEvents events) {
+        if (interception != null) {
+            interception.leaves.observe(events);
+        }
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return clients.size();
+    }
+
+    /** Blind relays open now: CONNECT tunnels (bypass, passthrough, blind inside interception) and WebSockets. */
+    public int openTunnels() {
+        return owner.openRelays();
+    }
+
     /**
      * Stops accepting, lets exchanges in flight finish for up to {@code drain}, then closes
      * whatever is left.
      */
     public void stop(Duration drain) {
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
-        }
+        listener.stopAccepting();
         clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.EVENT));
         long deadline = System.nanoTime() + drain.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline) {
@@ -156,8 +193,7 @@ public final class ProxyServer implements AutoCloseable {
             LOG.warn("closing {} connections still open after the {} s drain", clients.size(), drain.toSeconds());
         }
         clients.close().awaitUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        listener.close();
         resolver.close();
         if (auth != null) {
             auth.close();

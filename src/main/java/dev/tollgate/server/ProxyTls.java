@@ -3,9 +3,8 @@ package dev.tollgate.server;
 import dev.tollgate.ca.CaException;
 import dev.tollgate.ca.Leaf;
 import dev.tollgate.ca.LeafForge;
-import dev.tollgate.net.PipelineNames;
 import dev.tollgate.tls.LeafContexts;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
@@ -23,32 +22,28 @@ import javax.net.ssl.SSLException;
  * set): one leaf from the same CA for the proxy's configured names and every local address,
  * forged once at startup. Inside it the client speaks HTTP to the proxy as usual.
  */
-final class ProxyTls implements ClientChannelInitializer.ProxyTlsInstaller {
+final class ProxyTls {
     private final SslContext context;
     private final long handshakeMillis;
-    private final ClientChannelInitializer http;
     private final Set<String> names;
 
-    ProxyTls(LeafForge forge, LeafContexts contexts, List<String> proxyNames, Duration handshake,
-            ClientChannelInitializer http) throws CaException, SSLException {
+    ProxyTls(LeafForge forge, LeafContexts contexts, List<String> proxyNames, Duration handshake)
+            throws CaException, SSLException {
         this.names = ownNames(proxyNames);
         List<String> all = List.copyOf(names);
         Leaf leaf = forge.forge(all.get(0), all.subList(1, all.size()));
         this.context = contexts.serverContext(leaf);
         this.handshakeMillis = handshake.toMillis();
-        this.http = http;
     }
 
     Set<String> names() {
         return names;
     }
 
-    @Override
-    public void install(ChannelHandlerContext sniffer) {
-        SslHandler tls = context.newHandler(sniffer.alloc());
+    SslHandler newHandler(ByteBufAllocator alloc) {
+        SslHandler tls = context.newHandler(alloc);
         tls.setHandshakeTimeoutMillis(handshakeMillis);
-        sniffer.pipeline().addAfter(sniffer.name(), PipelineNames.PROXY_TLS, tls);
-        http.addHttpHandlers(sniffer.pipeline(), PipelineNames.PROXY_TLS);
+        return tls;
     }
 
     private static Set<String> ownNames(List<String> configured) {

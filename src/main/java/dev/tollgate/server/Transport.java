@@ -12,6 +12,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Native epoll where the platform has it (fewer copies and syscalls), NIO otherwise. */
 record Transport(String name, IoHandlerFactory ioHandlers,
@@ -25,6 +26,6 @@ record Transport(String name, IoHandlerFactory ioHandlers,
     }
 
     EventLoopGroup newGroup(int threads, String prefix) {
-        return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(prefix, true), ioHandlers);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), ioHandlers);
     }
 }

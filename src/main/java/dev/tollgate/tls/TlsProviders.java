@@ -32,8 +32,4 @@ public final class TlsProviders {
     public static SslProvider provider() {
         return OpenSsl.isAvailable() && !Boolean.getBoolean("tollgate.jdkTls") ? SslProvider.OPENSSL : SslProvider.JDK;
     }
-
-    public static String describe() {
-        return provider() == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
-    }
 }

@@ -12,12 +12,16 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What upstream certificates are checked against: the JDK's trust store plus an optional PEM
  * bundle (private CAs of the cluster's own services).
  */
 public final class UpstreamTrust {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamTrust.class);
+
     private UpstreamTrust() {}
 
     /** @param bundle extra PEM certificates, or null for the JDK trust store alone */
@@ -28,6 +32,7 @@ public final class UpstreamTrust {
         for (X509Certificate c : jdkDefaults()) {
             store.setCertificateEntry("jdk-" + n++, c);
         }
+        String trusted = "the JDK's " + jdkStore() + " (" + n + " certificates)";
         if (bundle != null) {
             Collection<? extends Certificate> extra = readBundle(bundle);
             if (extra.isEmpty()) {
@@ -36,10 +41,24 @@ public final class UpstreamTrust {
             for (Certificate c : extra) {
                 store.setCertificateEntry("extra-" + n++, c);
             }
+            trusted += " and " + bundle + " (" + extra.size() + " certificates)";
         }
+        // which store a JVM picked is a classic source of "PKIX path building failed" surprises
+        LOG.info("upstream TLS trusts {}", trusted);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         return tmf;
+    }
+
+    /** Where the JDK's default trust manager reads from, by the JSSE reference guide's order. */
+    private static String jdkStore() {
+        String property = System.getProperty("javax.net.ssl.trustStore");
+        if (property != null && !property.isEmpty()) {
+            return property + " (javax.net.ssl.trustStore)";
+        }
+        Path security = Path.of(System.getProperty("java.home"), "lib", "security");
+        Path jsse = security.resolve("jssecacerts");
+        return (Files.isRegularFile(jsse) ? jsse : security.resolve("cacerts")).toString();
     }
 
     private static X509Certificate[] jdkDefaults() throws GeneralSecurityException {

@@ -93,8 +93,4 @@ public final class UpstreamConnection {
         reused = true;
         handler.detach();
     }
-
-    UpstreamHttpHandler handler() {
-        return handler;
-    }
 }

@@ -2,6 +2,8 @@ package dev.tollgate.upstream;
 
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.PipelineNames;
+import dev.tollgate.policy.EgressPolicy;
+import dev.tollgate.policy.EgressPolicy.AddressVerdict;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,8 +23,8 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
-import dev.tollgate.policy.EgressPolicy;
 
 /**
  * Opens connections to upstreams on the caller's event loop: resolve, connect (trying each
@@ -80,6 +82,11 @@ public final class UpstreamConnector {
         return connect(loop, key);
     }
 
+    /** Whether an idle connection, or a shared h2 one with room, for the key waits on this loop. Call on the loop. */
+    public boolean hasIdle(UpstreamKey key) {
+        return h2Origins.get().find(key) != null || pools.get().hasIdle(key);
+    }
+
     /** Always a new connection: a retry after a pooled one turned out dead must not take another. */
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();
@@ -96,14 +103,49 @@ public final class UpstreamConnector {
                 promise.setFailure(f.cause());
                 return;
             }
-            Channel ch = connected.getNow();
-            if (OriginProtocol.choseH2(ch)) {
-                H2Origin origin = H2Origin.adopt(ch, key, remoteOf(ch, key), tls.insecure(), idleTtl);
-                h2Origins.get().add(origin);
-                origin.openStream().addListener(sf -> relay(sf, promise));
-                return;
+            settle(connected.getNow(), key, promise);
+        });
+        return promise;
+    }
+
+    /** TLS is done (or absent): an h2 origin becomes a shared connection and this lease its first stream. */
+    private void settle(Channel ch, UpstreamKey key, Promise<UpstreamConnection> promise) {
+        if (OriginProtocol.choseH2(ch)) {
+            H2Origin origin = H2Origin.adopt(ch, key, remoteOf(ch, key), tls.insecure(), idleTtl);
+            h2Origins.get().add(origin);
+            origin.openStream().addListener(sf -> relay(sf, promise));
+            return;
+        }
+        promise.setSuccess(http1(ch, key));
+    }
+
+    /**
+     * Makes an HTTP connection for {@code key} of a TCP connection {@link #openTunnel} opened to
+     * its target: TLS for the key's server name when it has one (verified as always), then the
+     * codec for the protocol ALPN chose. An intercepted CONNECT opens the connection before it
+     * answers the client and learns the server name only later, from the ClientHello. Call on
+     * the channel's event loop.
+     */
+    public Future<UpstreamConnection> adopt(Channel ch, UpstreamKey key) {
+        Promise<UpstreamConnection> promise = ch.eventLoop().newPromise();
+        ChannelPipeline p = ch.pipeline();
+        if (key.tls()) {
+            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
+        }
+        p.addLast(OriginProtocol.NAME, new OriginProtocol());
+        SslHandler ssl = p.get(SslHandler.class);
+        if (ssl == null || !key.tls()) {
+            settle(ch, key, promise);
+            return promise;
+        }
+        ch.read(); // AUTO_READ is off: the server's handshake messages need a read
+        ssl.handshakeFuture().addListener(hf -> {
+            if (hf.isSuccess()) {
+                settle(ch, key, promise);
+            } else {
+                ch.close();
+                promise.setFailure(UpstreamFailures.tls(key, hf.cause()));
             }
-            promise.setSuccess(http1(ch, key));
         });
         return promise;
     }
@@ -167,41 +209,23 @@ public final class UpstreamConnector {
                 promise.setFailure(UpstreamFailures.resolve(key, f.cause()));
                 return;
             }
-            InetAddress[] allowed = key.parent() != null ? (InetAddress[]) f.getNow()
-                    : allowedAddresses(key, (InetAddress[]) f.getNow(), promise);
-            if (allowed != null) {
-                connectEach(loop, key, allowed, 0, handlers, promise, phases);
+            List<InetAddress> addresses = List.of((InetAddress[]) f.getNow());
+            // Through a parent proxy the parent resolves, so the egress re-check cannot apply there.
+            AddressVerdict verdict = key.parent() != null ? new AddressVerdict.Allowed(addresses)
+                    : egress.get().allowedOf(key.target().host(), key.target().port(), addresses);
+            if (verdict instanceof AddressVerdict.Allowed allowed) {
+                connectEach(loop, key, allowed.addresses(), 0, handlers, promise, phases);
+            } else if (verdict instanceof AddressVerdict.Denied denied) {
+                promise.setFailure(new UpstreamException(UpstreamException.Kind.DENIED,
+                        "egress policy: " + denied.reason() + " (rule: " + denied.rule() + ")", null));
             }
         });
         return promise;
     }
 
-    /**
-     * The egress policy again, on what the name resolved to: a name may point at a denied
-     * address (the cloud metadata service, say). Through a parent proxy the parent resolves,
-     * so this check cannot apply there.
-     */
-    private InetAddress[] allowedAddresses(UpstreamKey key, InetAddress[] addresses, Promise<Channel> promise) {
-        EgressPolicy policy = egress.get();
-        java.util.List<InetAddress> ok = new java.util.ArrayList<>();
-        String firstDenial = null;
-        for (InetAddress a : addresses) {
-            if (policy.checkResolved(key.target().host(), a, key.target().port()) instanceof EgressPolicy.Verdict.Denied d) {
-                firstDenial = firstDenial != null ? firstDenial : "egress policy: " + d.reason() + " (rule: " + d.rule() + ")";
-            } else {
-                ok.add(a);
-            }
-        }
-        if (ok.isEmpty()) {
-            promise.setFailure(new UpstreamException(UpstreamException.Kind.DENIED, firstDenial, null));
-            return null;
-        }
-        return ok.toArray(new InetAddress[0]);
-    }
-
-    private void connectEach(EventLoop loop, UpstreamKey key, InetAddress[] addresses, int index,
+    private void connectEach(EventLoop loop, UpstreamKey key, List<InetAddress> addresses, int index,
             ChannelHandler handlers, Promise<Channel> promise, ConnectPhases phases) {
-        InetSocketAddress address = new InetSocketAddress(addresses[index], key.connectTo().port());
+        InetSocketAddress address = new InetSocketAddress(addresses.get(index), key.connectTo().port());
         boolean viaParent = key.parent() != null && (key.tls() || handlers == null);
         Bootstrap b = new Bootstrap().group(loop).channel(channelType)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
@@ -235,7 +259,7 @@ public final class UpstreamConnector {
                 phases.connected();
                 cf.channel().attr(ConnectPhases.KEY).set(phases);
                 awaitReady(cf.channel(), key, promise, phases);
-            } else if (index + 1 < addresses.length) {
+            } else if (index + 1 < addresses.size()) {
                 connectEach(loop, key, addresses, index + 1, handlers, promise, phases);
             } else {
                 promise.setFailure(UpstreamFailures.connect(key, address, f.cause()));

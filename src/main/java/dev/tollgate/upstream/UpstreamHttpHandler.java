@@ -22,10 +22,6 @@ final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
         listener = null;
     }
 
-    boolean attached() {
-        return listener != null;
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         UpstreamListener l = listener;

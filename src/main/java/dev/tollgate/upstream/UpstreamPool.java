@@ -36,6 +36,19 @@ final class UpstreamPool {
         return null;
     }
 
+    /** Whether a live idle connection for the key is waiting. */
+    boolean hasIdle(UpstreamKey key) {
+        ArrayDeque<Idle> q = idle.get(key);
+        if (q != null) {
+            for (Idle i : q) {
+                if (i.connection.channel().isActive()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Forgets a connection that closed, idle or not; called once per connection. */
     void remove(UpstreamConnection c) {
         ArrayDeque<Idle> q = idle.get(c.key());

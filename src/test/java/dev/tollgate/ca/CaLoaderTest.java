@@ -44,12 +44,12 @@ class CaLoaderTest {
     @TempDir
     Path tmp;
 
-    private static String certPem(CertificateAuthority ca) {
+    static String certPem(CertificateAuthority ca) {
         return TestCas.pem(ca.certificate());
     }
 
     /** PKCS#8, unencrypted: "BEGIN PRIVATE KEY". */
-    private static String pkcs8(CertificateAuthority ca) throws Exception {
+    static String pkcs8(CertificateAuthority ca) throws Exception {
         return TestCas.pem(new JcaPKCS8Generator(ca.privateKey(), null));
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,6 +142,31 @@ class LeafCacheTest {
         assertThat(executor.forgings.get()).isEqualTo(3);
     }
 
+    @Test
+    void observersHearOfEachForgingWithItsTimeAndOfEachCacheHit() throws Exception {
+        pool = Executors.newFixedThreadPool(2);
+        LeafCache cache = new LeafCache(forge, 100, pool);
+        List<Long> forgings = new CopyOnWriteArrayList<>();
+        AtomicInteger hits = new AtomicInteger();
+        cache.observe(new LeafEvents() {
+            @Override
+            public void forged(long nanos) {
+                forgings.add(nanos);
+            }
+
+            @Override
+            public void hit() {
+                hits.incrementAndGet();
+            }
+        });
+        cache.leafFor("a.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("a.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("A.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        cache.leafFor("b.example.test", List.of()).get(10, TimeUnit.SECONDS);
+        assertThat(forgings).hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(hits.get()).isEqualTo(2);
+    }
+
     /** An EC key that can be switched off: while off, signing with it fails inside the JDK provider. */
     private static final class SwitchableKey implements ECPrivateKey {
         private static final long serialVersionUID = 1L;
@@ -196,12 +223,9 @@ class LeafCacheTest {
         key.broken.set(false);
         // Caffeine drops the failed future in a completion callback that may still be running
         // on the forging thread when get() has returned here: until then it is handed out again
-        CompletableFuture<Leaf> retry = cache.leafFor("flaky.example.test", List.of());
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                retry.isCompletedExceptionally() && System.nanoTime() < end; ) {
-            Thread.sleep(10);
-            retry = cache.leafFor("flaky.example.test", List.of());
-        }
+        CompletableFuture<Leaf> retry = await("a fresh forging once the failed one is dropped")
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> cache.leafFor("flaky.example.test", List.of()), f -> !f.isCompletedExceptionally());
         Leaf leaf = retry.get(10, TimeUnit.SECONDS);
         assertThat(leaf.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=flaky.example.test");
         leaf.certificate().verify(ec.certificate().getPublicKey());

@@ -169,7 +169,7 @@ class LeafForgeTest {
         byte[] caSki = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
                 caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId()))).getKeyIdentifier();
         byte[] aki = AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifier();
+                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifierOctets();
         assertThat(caSki).isNotEmpty();
         assertThat(aki).isEqualTo(caSki);
         // and the leaf's own SKI is its key's, not the CA's
@@ -192,26 +192,38 @@ class LeafForgeTest {
 
     @ParameterizedTest
     @EnumSource(KeyKind.class)
-    void validityIsBackdatedTwoDaysAndAtMost397Days(KeyKind caKind) throws Exception {
+    void validityIsBackdatedTwoDaysAndSpansAtMost397Days(KeyKind caKind) throws Exception {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X509Certificate leaf = forge(caKind, KeyKind.EC256).forge("time.example.test", List.of()).certificate();
         Instant after = Instant.now();
         Instant notBefore = leaf.getNotBefore().toInstant();
-        Instant notAfter = leaf.getNotAfter().toInstant();
         assertThat(notBefore).isBetween(before.minus(Duration.ofDays(2)).minusSeconds(1), after.minus(Duration.ofDays(2)));
         // the shared CAs are valid 365 days, so here the CA's end is the cap
-        assertThat(notAfter).isBeforeOrEqualTo(after.plus(Duration.ofDays(397)));
-        assertThat(notAfter).isBeforeOrEqualTo(TestCas.of(caKind).certificate().getNotAfter().toInstant());
+        assertThat(inclusiveSpan(leaf)).isLessThanOrEqualTo(Duration.ofDays(397));
+        assertThat(leaf.getNotAfter().toInstant())
+                .isBeforeOrEqualTo(TestCas.of(caKind).certificate().getNotAfter().toInstant());
     }
 
+    /**
+     * Browsers and Apple platforms count notAfter - notBefore with both ends included against
+     * the 398-day limit; a leaf backdated two days must end two days earlier to stay under it.
+     */
     @Test
-    void validityIsAtMost397DaysUnderALongLivedCa() throws Exception {
+    void validitySpansExactly397DaysUnderALongLivedCa() throws Exception {
         CertificateAuthority longCa = CaGenerator.generate("Long CA", KeyKind.EC256, 3650);
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X509Certificate leaf = new LeafForge(longCa, KeyKind.EC256).forge("long.example.test", List.of()).certificate();
         Instant after = Instant.now();
+        assertThat(inclusiveSpan(leaf)).isEqualTo(Duration.ofDays(397));
+        assertThat(inclusiveSpan(leaf)).isLessThan(Duration.ofDays(398));
+        assertThat(leaf.getNotBefore().toInstant())
+                .isBetween(before.minus(Duration.ofDays(2)), after.minus(Duration.ofDays(2)));
         assertThat(leaf.getNotAfter().toInstant())
-                .isBetween(before.plus(Duration.ofDays(397)), after.plus(Duration.ofDays(397)));
+                .isBetween(before.plus(Duration.ofDays(395)).minusSeconds(1), after.plus(Duration.ofDays(395)));
+    }
+
+    private static Duration inclusiveSpan(X509Certificate leaf) {
+        return Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).plusSeconds(1);
     }
 
     @Test

@@ -199,6 +199,32 @@ class CaCommandsTest {
         assertThat(r.err()).contains("--ca-cert", "--ca-key");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--ca", "--ca-cert", "--ca-key", "--ca-password-file"})
+    void exportFromAMissingFileExits2NamingTheFlag(String flag) {
+        String missing = tmp.resolve("no-such.pem").toString();
+        String pem = caDir.resolve("ca.pem").toString();
+        String key = caDir.resolve("ca.key").toString();
+        String[] args = switch (flag) {
+            case "--ca" -> new String[] {"ca", "export", "--ca", missing};
+            case "--ca-cert" -> new String[] {"ca", "export", "--ca-cert", missing, "--ca-key", key};
+            case "--ca-key" -> new String[] {"ca", "export", "--ca-cert", pem, "--ca-key", missing};
+            default -> new String[] {"ca", "export", "--ca-cert", pem, "--ca-key", key, "--ca-password-file", missing};
+        };
+        Run r = run(args);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'" + flag + "'", missing, "does not exist");
+    }
+
+    @Test
+    void initWithAMissingPasswordFileExits2NamingTheFlag() {
+        String missing = tmp.resolve("no-such-password").toString();
+        Run r = run("ca", "init", "--dir", tmp.resolve("never").toString(), "--p12-password-file", missing);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'--p12-password-file'", missing, "does not exist");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
     @Test
     void exportUnknownFormatIsAUsageError() {
         Run r = run("ca", "export", "--dir", caDir.toString(), "--format", "jks");

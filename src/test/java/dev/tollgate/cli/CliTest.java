@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -66,6 +67,13 @@ class CliTest {
     }
 
     @Test
+    void badAdminAddressNamesTheFlag() {
+        Run r = run("run", "--admin", "nowhere");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid value for option '--admin'", "nowhere", "is not HOST:PORT");
+    }
+
+    @Test
     void badNoProxyCidrNamesTheFlagAndTheReason() {
         Run r = run("run", "--no-proxy", "10.0.0.0/33");
         assertThat(r.exit()).isEqualTo(2);
@@ -77,5 +85,28 @@ class CliTest {
         Run r = run("run", "--flow-log", "xml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--flow-log", "xml");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--ca                | --ca no/such.pem",
+        "--ca-cert           | --ca-cert no/such.pem --ca-key pom.xml",
+        "--ca-key            | --ca-cert pom.xml --ca-key no/such.pem",
+        "--ca-password-file  | --ca pom.xml --ca-password-file no/such.pem",
+        "--upstream-trust    | --upstream-trust no/such.pem",
+        "--proxy-auth-file   | --proxy-auth-file no/such.pem",
+        "--config            | --config no/such.pem",
+    })
+    void aMissingFileExits2NamingTheFlagTheValueAndTheReason(String flag, String args) {
+        Run r = run(("run --listen 127.0.0.1:0 " + args.strip()).split(" "));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'" + flag.strip() + "'", "no/such.pem", "does not exist");
+    }
+
+    @Test
+    void caCertWithoutCaKeyExits2NamingBoth() {
+        Run r = run("run", "--listen", "127.0.0.1:0", "--ca-cert", "pom.xml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'--ca-cert'", "pom.xml", "--ca-key");
     }
 }

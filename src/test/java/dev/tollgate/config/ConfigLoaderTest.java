@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.flowLog()).isEqualTo(FlowFormat.TEXT);
         assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.intercept()).isTrue();
+        assertThat(c.timeouts().clientFirstByte()).isEqualTo(Duration.ofMillis(300));
     }
 
     @Test
@@ -75,6 +76,8 @@ class ConfigLoaderTest {
         "flowLog: xml                       | flowLog: \"xml\" must be text or json",
         "timeouts: {connect: soon}          | timeouts.connect: \"soon\" is not a duration",
         "timeouts: {connect: 0s}            | timeouts.connect: \"0s\" must be greater than zero",
+        "timeouts: {clientFirstByte: 0ms}   | timeouts.clientFirstByte: \"0ms\" must be greater than zero",
+        "timeouts: {clientFirstByte: 6s}    | timeouts.clientFirstByte: \"6s\" is too long: at most 5s",
         "intercept: maybe                   | intercept: \"maybe\" must be true or false",
         "parentProxy: https://p:3128        | parentProxy: \"https://p:3128\" must be an http:// URL",
         "parentProxy: http://u:pw@p:3128    | parentProxy: \"http://u:pw@p:3128\" must be http://HOST:PORT with no path or credentials",
@@ -87,6 +90,13 @@ class ConfigLoaderTest {
         "timeouts: {conect: 1s}             | unknown key \"timeouts.conect\"",
         "listen: [a, b]                     | listen: expected a single value",
         "'['                                | not valid YAML",
+        "admin: {listen: everywhere}        | admin.listen: \"everywhere\" is not HOST:PORT",
+        "admin: {listen: '127.0.0.1:8080'}  | admin.listen: \"127.0.0.1:8080\" is the proxy's port (listen: 0.0.0.0:8080)",
+        "admin: {flows: {max: 0}}           | admin.flows.max: \"0\" must be a positive whole number",
+        "admin: {flows: {maxBytes: 16MB}}   | admin.flows.maxBytes: \"16MB\" is not a size",
+        "admin: {capture: {maxBodyBytes: 4GiB}} | admin.capture.maxBodyBytes: \"4GiB\" must be below 2GiB",
+        "admin: {capture: {hosts: [a..b]}}  | admin.capture.hosts[0]: \"a..b\"",
+        "admin: {flows: {maxx: 1}}          | unknown key \"admin.flows.maxx\"",
     })
     void badValuesNameTheKeyTheValueAndTheReason(String yaml, String expected) throws Exception {
         Path f = yaml(yaml.strip());
@@ -113,5 +123,80 @@ class ConfigLoaderTest {
         assertThat(ConfigKey.TIMEOUT_FIRST_BYTE.envName()).isEqualTo("TOLLGATE_TIMEOUTS_FIRST_BYTE");
         assertThat(ConfigKey.NO_PROXY.envName()).isEqualTo("TOLLGATE_NO_PROXY");
         assertThat(ConfigKey.LIMIT_IDLE_PER_UPSTREAM.envName()).isEqualTo("TOLLGATE_LIMITS_MAX_IDLE_PER_UPSTREAM");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "TOLLGATE_FLOW_LOG       | xml         | TOLLGATE_FLOW_LOG: \"xml\" must be text or json",
+        "TOLLGATE_TIMEOUTS_CONNECT | soon      | TOLLGATE_TIMEOUTS_CONNECT: \"soon\" is not a duration",
+        "TOLLGATE_NO_PROXY       | a.example,10.0.0.0/33 | TOLLGATE_NO_PROXY[1]: \"10.0.0.0/33\" is not a CIDR",
+        "TOLLGATE_HOSTS          | a.test=nope | TOLLGATE_HOSTS.a.test: \"nope\" is not an IP address",
+        "TOLLGATE_HOSTS          | a.test      | TOLLGATE_HOSTS: \"a.test\" is not name=address",
+    })
+    void badEnvironmentValuesNameTheVariable(String variable, String value, String expected) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(variable.strip(), value.strip()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(expected.strip());
+    }
+
+    @Test
+    void aFlagOverridingABadEnvironmentValueIsNamedAsTheKey() throws Exception {
+        Map<String, String> env = Map.of("TOLLGATE_FLOW_LOG", "json");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), env, Map.of("flowLog", "xml")))
+                .hasMessage("flowLog: \"xml\" must be text or json");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ca", "caCert", "caKey", "caPasswordFile", "upstreamTrust", "proxyAuthFile"})
+    void aMissingFileNamesTheKeyTheValueAndWhere(String key) throws Exception {
+        Map<String, Object> flags = new HashMap<>(Map.of(key, "no/such.pem"));
+        String partner = key.equals("caCert") ? "caKey" : key.equals("caKey") ? "caCert" : null;
+        if (partner != null) {
+            flags.put(partner, Files.writeString(dir.resolve("partner.pem"), "x").toString());
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(), flags))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo(key))
+                .hasMessageContaining(key + ": \"no/such.pem\" does not exist")
+                .hasMessageContaining(Path.of("no/such.pem").toAbsolutePath().toString());
+    }
+
+    @Test
+    void aDirectoryGivenAsAFileIsRefused() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(), Map.of("upstreamTrust", dir.toString())))
+                .hasMessage("upstreamTrust: \"" + dir + "\" is a directory, not a file");
+    }
+
+    @Test
+    void caCertWithoutCaKeyIsRefused() throws Exception {
+        Path cert = Files.writeString(dir.resolve("ca.pem"), "x");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(), Map.of("caCert", cert.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("caCert"))
+                .hasMessageContaining("needs caKey");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(""), Map.of(), Map.of("caKey", cert.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("caKey"))
+                .hasMessageContaining("needs caCert");
+    }
+
+    @Test
+    void adminListenerDefaultsToLoopbackAndCanBeTurnedOff() throws Exception {
+        ProxyConfig.Admin defaults = ConfigLoader.load(yaml(""), Map.of(), Map.of()).admin();
+        assertThat(defaults.listen()).isEqualTo(new HostPort("127.0.0.1", 8081));
+        assertThat(defaults.flowsMax()).isEqualTo(10_000);
+        assertThat(defaults.flowsMaxBytes()).isEqualTo(32L << 20);
+        assertThat(defaults.captureHosts().isEmpty()).isTrue();
+        assertThat(defaults.captureMaxBodyBytes()).isEqualTo(64 << 10);
+
+        Path f = yaml("admin:\n  listen: 0.0.0.0:9091\n  flows: {max: 50, maxBytes: 16MiB}\n"
+                + "  capture: {hosts: [.example.com], maxBodyBytes: 1024}\n");
+        ProxyConfig.Admin nested = ConfigLoader.load(f, Map.of(), Map.of()).admin();
+        assertThat(nested.listen()).isEqualTo(new HostPort("0.0.0.0", 9091));
+        assertThat(nested.flowsMax()).isEqualTo(50);
+        assertThat(nested.flowsMaxBytes()).isEqualTo(16L << 20);
+        assertThat(nested.captureHosts().matches("api.example.com", 443)).isTrue();
+        assertThat(nested.captureMaxBodyBytes()).isEqualTo(1024);
+
+        assertThat(ConfigLoader.load(f, Map.of("TOLLGATE_ADMIN_LISTEN", "off"), Map.of()).admin().enabled()).isFalse();
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of("admin.listen", "127.0.0.1:0")).admin().listen().port()).isZero();
+        assertThat(ConfigKey.ADMIN_FLOWS_MAX_BYTES.envName()).isEqualTo("TOLLGATE_ADMIN_FLOWS_MAX_BYTES");
     }
 }

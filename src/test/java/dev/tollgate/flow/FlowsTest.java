@@ -4,60 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FlowsTest {
 
-    /** Records every event it gets, as "kind:status:bytesDown". */
-    private static final class Recorder implements FlowSink {
-        final List<String> events = new ArrayList<>();
-        final List<FlowRecord> records = new ArrayList<>();
-        private final boolean progress;
-
-        Recorder(boolean progress) {
-            this.progress = progress;
-        }
-
-        @Override
-        public void started(FlowRecord f) {
-            add("started", f);
-        }
-
-        @Override
-        public void updated(FlowRecord f) {
-            add("updated", f);
-        }
-
-        @Override
-        public void ended(FlowRecord f) {
-            add("ended", f);
-        }
-
-        @Override
-        public boolean wantsProgress() {
-            return progress;
-        }
-
-        private void add(String kind, FlowRecord f) {
-            events.add(kind + ":" + f.status() + ":" + f.bytesDown());
-            records.add(f);
-        }
-    }
-
     @Test
     void aFlowIsStartedThenUpdatedThenEndedOnEverySinkThatWantsProgress() {
-        Recorder viewer = new Recorder(true);
-        Recorder log = new Recorder(false);
+        RecordingSink viewer = new RecordingSink(true);
+        RecordingSink log = new RecordingSink(false);
         Flow f = new Flows(List.of(viewer, log)).open("127.0.0.1:5000").request("GET", "http://a.test/").mode(FlowMode.FORWARD);
         f.started();
         f.response(200, List.of(Map.entry("Content-Type", "text/plain")));
         f.addBytesDown(42);
         f.end();
-        assertThat(viewer.events).containsExactly("started:0:0", "updated:200:0", "ended:200:42");
-        assertThat(log.events).containsExactly("ended:200:42");
+        assertThat(viewer.events).containsExactly("started 0 0", "updated 200 0", "ended 200 42");
+        assertThat(log.events).containsExactly("ended 200 42");
         FlowRecord running = viewer.records.get(0);
         FlowRecord ended = viewer.records.get(2);
         assertThat(running.ended()).isFalse();
@@ -70,18 +33,18 @@ class FlowsTest {
 
     @Test
     void endIsDeliveredOnceAndNothingAfterIt() {
-        Recorder sink = new Recorder(true);
+        RecordingSink sink = new RecordingSink(true);
         Flow f = new Flows(List.of(sink)).open("c");
         f.end();
         f.end();
         f.started();
         f.response(204, List.of());
-        assertThat(sink.events).containsExactly("ended:0:0");
+        assertThat(sink.events).containsExactly("ended 0 0");
     }
 
     @Test
     void snapshotsAreImmutableCopiesOfTheRecorder() {
-        Recorder sink = new Recorder(true);
+        RecordingSink sink = new RecordingSink(true);
         Flow f = new Flows(List.of(sink)).open("c");
         f.started();
         f.addBytesUp(10);
@@ -94,7 +57,7 @@ class FlowsTest {
     void headersAreCopiedRedactedAndOnlyWhenASinkShowsThem() {
         List<Map.Entry<String, String>> head = List.of(Map.entry("Authorization", "Bearer S1"),
                 Map.entry("cookie", "s=S2"), Map.entry("Proxy-Authorization", "Basic S3"), Map.entry("Accept", "*/*"));
-        Recorder viewer = new Recorder(true);
+        RecordingSink viewer = new RecordingSink(true);
         Flow shown = new Flows(List.of(viewer)).open("c").requestHeaders(head);
         shown.response(200, List.of(Map.entry("Set-Cookie", "id=S4")));
         shown.end();
@@ -103,7 +66,7 @@ class FlowsTest {
                 .containsExactly("REDACTED", "REDACTED", "REDACTED", "*/*");
         assertThat(r.responseHeaders().get("set-cookie")).isEqualTo("REDACTED");
 
-        Recorder logOnly = new Recorder(false);
+        RecordingSink logOnly = new RecordingSink(false);
         Flow unseen = new Flows(List.of(logOnly)).open("c").requestHeaders(head);
         unseen.end();
         assertThat(logOnly.records.get(0).requestHeaders().lines()).isEmpty();
@@ -111,12 +74,12 @@ class FlowsTest {
 
     @Test
     void aFailingSinkLosesOnlyItsOwnEvent() {
-        Recorder after = new Recorder(false);
+        RecordingSink after = new RecordingSink(false);
         FlowSink broken = f -> {
             throw new IllegalStateException("boom");
         };
         new Flows(List.of(broken, after)).open("c").status(502).end();
-        assertThat(after.events).containsExactly("ended:502:0");
+        assertThat(after.events).containsExactly("ended 502 0");
     }
 
     @Test
@@ -127,7 +90,7 @@ class FlowsTest {
 
     @Test
     void bodyCaptureKeepsTheHeadAndCountsTheWhole() {
-        Recorder sink = new Recorder(true);
+        RecordingSink sink = new RecordingSink(true);
         Flow f = new Flows(List.of(sink)).open("c");
         assertThat(f.capturing()).isFalse();
         f.captureBodies(4);

@@ -59,4 +59,31 @@ class HeaderHygieneTest {
         assertThat(r.headers().contains("Keep-Alive")).isFalse();
         assertThat(r.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
     }
+
+    @Test
+    void dropsAnH2cUpgradeOfferWithItsSettings() {
+        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isFalse();
+        assertThat(r.headers().names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "via");
+    }
+
+    @Test
+    void dropsHttp2SettingsEvenWhenConnectionDoesNotNameIt() {
+        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                + "Upgrade: H2C\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isFalse();
+        assertThat(r.headers().names()).map(String::toLowerCase).containsExactlyInAnyOrder("host", "via");
+    }
+
+    @Test
+    void keepsTheOtherProtocolsOfAMultiValuedUpgrade() {
+        HttpRequest r = decode("GET http://a.example/ws HTTP/1.1\r\nHost: a\r\nConnection: HTTP2-Settings, Upgrade\r\n"
+                + "Upgrade: h2c, websocket\r\nUpgrade: foo/2\r\nHTTP2-Settings: AAMA\r\nSec-WebSocket-Key: k\r\n\r\n");
+        assertThat(HeaderHygiene.clean(r, "1.1 tollgate")).isTrue();
+        assertThat(r.headers().getAll("Upgrade")).containsExactly("websocket, foo/2");
+        assertThat(r.headers().getAll("Connection")).containsExactly("upgrade");
+        assertThat(r.headers().contains("HTTP2-Settings")).isFalse();
+        assertThat(r.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
+    }
 }

@@ -45,7 +45,7 @@ class AccessIT {
             Curl.Result tunnel = Curl.run(Map.of(), "-x", proxy.url(), "--proxytunnel", "-o", "/dev/null", "-w", "%{http_connect}",
                     origin.url("/bytes/3"));
             assertThat(tunnel.stdout()).isEqualTo("407");
-            for (FlowRecord f : proxy.drainFlows()) {
+            for (FlowRecord f : proxy.nextFlows(5)) {
                 assertThat(String.valueOf(f.error()) + f.url()).doesNotContain("s3cret").doesNotContain("nope");
             }
         }
@@ -84,13 +84,12 @@ class AccessIT {
         try (TestOrigin origin = new TestOrigin(); ProxyHarness proxy = ProxyHarness.start(Map.of(
                 "egress.deny", List.of("169.254.169.254", "blocked.test"),
                 "hosts", "metadata.test=169.254.169.254,blocked.test=127.0.0.1,origin.test=127.0.0.1"))) {
-            proxy.drainFlows();
             for (String target : List.of("http://169.254.169.254/latest/meta-data/", "http://blocked.test:" + origin.port() + "/",
                     "http://metadata.test/latest/meta-data/")) {
                 Curl.Result r = Curl.run(Map.of(), "-x", proxy.url(), "-D", "-", target);
                 assertThat(r.stdout()).as(target).startsWith("HTTP/1.1 403").contains("egress policy").contains("rule:");
             }
-            assertThat(proxy.drainFlows()).hasSize(3).allSatisfy(f -> assertThat(f.mode()).isEqualTo(FlowMode.DENY));
+            assertThat(proxy.nextFlows(3)).allSatisfy(f -> assertThat(f.mode()).isEqualTo(FlowMode.DENY));
             assertThat(Curl.run(Map.of(), "-x", proxy.url(), "-o", "/dev/null", "-w", "%{http_code}",
                     "http://origin.test:" + origin.port() + "/bytes/1").stdout()).isEqualTo("200");
         }

@@ -1,12 +1,16 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +23,32 @@ class BackpressureIT {
     private static final long GIB = 1L << 30;
     /** Kernel socket buffers on loopback (both legs) plus Netty's marks; far below the body. */
     private static final long BOUND = 48L << 20;
+    /**
+     * How long a byte count must stay put to count as stalled. Without backpressure the fast
+     * side moves ~1 GB/s on loopback, so it would pass BOUND long before this.
+     */
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    /**
+     * Polls {@code bytes} until it has not moved for {@link #QUIET}, once past the 1 MiB the other
+     * side took (so a side that has not started yet does not count as stalled); fails as soon as it
+     * passes BOUND.
+     */
+    private static long stalledAt(AtomicLong bytes, String what) {
+        long[] last = {bytes.get()};
+        long[] since = {System.nanoTime()};
+        await(what + " stops").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .failFast(what + " passed " + (BOUND >> 20) + " MiB", () -> bytes.get() >= BOUND)
+                .until(() -> {
+                    long now = bytes.get();
+                    if (now != last[0]) {
+                        last[0] = now;
+                        since[0] = System.nanoTime();
+                    }
+                    return now >= 1 << 20 && System.nanoTime() - since[0] >= QUIET.toNanos();
+                });
+        return last[0];
+    }
 
     @Test
     void stalledDownloadStopsTheOriginFromSendingMore() throws Exception {
@@ -36,10 +66,7 @@ class BackpressureIT {
             client.send("GET http://127.0.0.1:" + origin.port() + "/big HTTP/1.1\r\nHost: x\r\n\r\n");
             client.readHead();
             client.in().readNBytes(1 << 20); // read 1 MiB, then stall
-            Thread.sleep(1500);
-            long stalled = written.get();
-            Thread.sleep(1000);
-            assertThat(written.get()).as("origin kept writing while the client stalled").isEqualTo(stalled);
+            long stalled = stalledAt(written, "the origin's writing while the client stalls");
             assertThat(stalled).isLessThan(BOUND);
             System.out.println("BackpressureIT download: origin wrote " + (stalled >> 20) + " MiB while the client had read 1 MiB");
         }
@@ -48,11 +75,12 @@ class BackpressureIT {
     @Test
     void slowOriginStopsTheClientFromUploadingMore() throws Exception {
         AtomicLong pushed = new AtomicLong();
+        CountDownLatch testOver = new CountDownLatch(1);
         try (RawOrigin origin = new RawOrigin(s -> {
             InputStream in = s.getInputStream();
             RawOrigin.readHead(in);
             in.readNBytes(1 << 20);
-            Thread.sleep(4000); // a slow consumer
+            testOver.await(30, TimeUnit.SECONDS); // a consumer that stops reading
         }); ProxyHarness proxy = ProxyHarness.start(Map.of()); Socket client = new Socket("127.0.0.1", proxy.port())) {
             Thread uploader = new Thread(() -> {
                 try {
@@ -70,12 +98,11 @@ class BackpressureIT {
             }, "uploader");
             uploader.setDaemon(true);
             uploader.start();
-            Thread.sleep(2000);
-            long stalled = pushed.get();
-            Thread.sleep(1000);
-            assertThat(pushed.get()).as("client kept uploading into a stalled origin").isEqualTo(stalled);
+            long stalled = stalledAt(pushed, "the client's upload into a stalled origin");
             assertThat(stalled).isLessThan(BOUND);
             System.out.println("BackpressureIT upload: client pushed " + (stalled >> 20) + " MiB while the origin had read 1 MiB");
+        } finally {
+            testOver.countDown();
         }
     }
 }

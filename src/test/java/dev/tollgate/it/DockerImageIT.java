@@ -29,6 +29,12 @@ class DockerImageIT {
     static final GenericContainer<?> ORIGIN = new GenericContainer<>("nginx:1.27-alpine")
             .withNetwork(NET).withNetworkAliases("origin");
 
+    /**
+     * withDockerfilePath is deprecated in favour of withDockerfile(Path), which takes the
+     * Dockerfile's own directory (docker/) as the build context; the image is built from the
+     * repository root (docker build -f docker/Dockerfile .), so the path form stays.
+     */
+    @SuppressWarnings("deprecation")
     @Container
     static final GenericContainer<?> PROXY = new GenericContainer<>(new ImageFromDockerfile("tollgate-it", true)
             .withFileFromPath(".", Path.of(".").toAbsolutePath().normalize())

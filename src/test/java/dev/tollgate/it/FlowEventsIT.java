@@ -8,7 +8,7 @@ import ch.qos.logback.core.AppenderBase;
 import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
-import dev.tollgate.flow.FlowSink;
+import dev.tollgate.flow.RecordingSink;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -24,37 +23,6 @@ import org.slf4j.LoggerFactory;
 
 /** Flows as events through a real proxy: seen while they run, and never held up by the log. */
 class FlowEventsIT {
-
-    /** What a flow viewer sees: every event in order, as "kind status bytesDown". */
-    private static final class Watcher implements FlowSink {
-        final List<String> events = new CopyOnWriteArrayList<>();
-        final List<FlowRecord> records = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void started(FlowRecord f) {
-            add("started", f);
-        }
-
-        @Override
-        public void updated(FlowRecord f) {
-            add("updated", f);
-        }
-
-        @Override
-        public void ended(FlowRecord f) {
-            add("ended", f);
-        }
-
-        @Override
-        public boolean wantsProgress() {
-            return true;
-        }
-
-        private void add(String kind, FlowRecord f) {
-            events.add(kind + " " + f.status() + " " + f.bytesDown());
-            records.add(f);
-        }
-    }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -68,7 +36,7 @@ class FlowEventsIT {
 
     @Test
     void aSlowDownloadIsStartedThenUpdatedWithItsStatusThenEndedWithItsBytes() throws Exception {
-        Watcher viewer = new Watcher();
+        RecordingSink viewer = new RecordingSink(true);
         int size = 8 * 1024 * 1024;
         try (TestOrigin origin = new TestOrigin();
                 ProxyHarness proxy = ProxyHarness.startWithSinks(Map.of(), List.of(viewer));

@@ -3,7 +3,6 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.flow.FlowRecord;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -12,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +32,12 @@ class Http2IT {
         pki = new InterceptFixture();
         h2 = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
         h1 = new H2Origin(pki.originPki.server(List.of("h1.test")), false);
-        proxy = ProxyHarness.startWithCa(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"),
-                pki.tollgateCa);
+        Map<String, Object> settings = new HashMap<>(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"));
+        // the JDK client opens a CONNECT per request of a burst before it knows h2 multiplexes: on a
+        // busy machine some ClientHellos come later than the 300 ms after which a silent client's
+        // tunnel is taken for a server-speaks-first protocol and relayed blind
+        settings.put("timeouts.clientFirstByte", "5s");
+        proxy = ProxyHarness.startWithCa(settings, pki.tollgateCa);
     }
 
     @AfterAll
@@ -56,7 +60,6 @@ class Http2IT {
 
     @Test
     void h2ClientReachesAnH2OriginOverH2OnBothLegs() throws Exception {
-        proxy.drainFlows();
         HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
                 URI.create("https://h2.test:" + h2.port() + "/a?b=1")).POST(HttpRequest.BodyPublishers.ofString("12345"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -64,8 +67,7 @@ class Http2IT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=5 path=/a?b=1");
         assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
-        FlowRecord f = proxy.nextFlow();
-        assertThat(f.url()).isEqualTo("https://h2.test:" + h2.port() + "/a?b=1");
+        FlowRecord f = proxy.awaitFlow(x -> ("https://h2.test:" + h2.port() + "/a?b=1").equals(x.url()), "the POST");
         assertThat(f.status()).isEqualTo(200);
         assertThat(f.bytesUp()).isEqualTo(5);
         assertThat(f.clientVersion()).isEqualTo("HTTP/2");
@@ -77,12 +79,11 @@ class Http2IT {
 
     @Test
     void http11ClientReachesAnH2Origin() throws Exception {
-        proxy.drainFlows();
         HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
                 URI.create("https://h2.test:" + h2.port() + "/one")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/one");
-        FlowRecord f = proxy.nextFlow();
+        FlowRecord f = proxy.awaitFlow(x -> x.url() != null && x.url().endsWith("/one"), "the GET /one");
         assertThat(f.clientVersion()).isEqualTo("HTTP/1.1");
         assertThat(f.upstreamVersion()).isEqualTo("HTTP/2");
         assertThat(f.streamId()).isZero();
@@ -143,12 +144,7 @@ class Http2IT {
         assertThat(first.body()).startsWith("h2 ");
         before.close(); // the proxy's h2 connection to it ends (GOAWAY or close)
         try (H2Origin after = new H2Origin(cert, false, port)) {
-            HttpResponse<String> second;
-            try {
-                second = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new AssertionError(proxy.drainFlows().stream().map(f -> f.url() + " " + f.error()).toList().toString(), e);
-            }
+            HttpResponse<String> second = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2); // same client connection, still h2
             assertThat(second.body()).startsWith("http/1.1 host=moving.test:" + port);
         }
@@ -156,7 +152,6 @@ class Http2IT {
 
     @Test
     void curlMultiplexesAHundredParallelTransfersOverOneH2Connection() throws Exception {
-        proxy.drainFlows();
         List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max", "100",
                 "--cacert", pki.tollgateCaPem.toString(), "-w", "%{url_effective} %{http_version} %{size_download}\\n"));
         for (int i = 0; i < 100; i++) {
@@ -170,7 +165,7 @@ class Http2IT {
             assertThat(p[1]).isEqualTo("2");
             assertThat(p[0]).endsWith("/size/" + p[2]); // each body is the size its URL asked for
         });
-        List<FlowRecord> flows = proxy.drainFlows().stream().filter(f -> f.url() != null && f.url().contains("/size/2")).toList();
+        List<FlowRecord> flows = proxy.awaitFlows(100, f -> f.url() != null && f.url().contains("/size/2"), "the transfers");
         assertThat(flows).hasSize(100);
         assertThat(flows).extracting(FlowRecord::client).as("one client connection").hasSize(100).containsOnly(flows.get(0).client());
         assertThat(flows).extracting(FlowRecord::streamId).doesNotHaveDuplicates();

@@ -87,7 +87,6 @@ class HttpFramingIT {
             s.getOutputStream().write(("echo:" + new String(buf, 0, n, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
         }); ProxySocket s = new ProxySocket(proxy.port())) {
-            proxy.drainFlows();
             s.send("GET http://127.0.0.1:" + raw.port() + "/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             assertThat(s.readHead()).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket");
@@ -95,7 +94,7 @@ class HttpFramingIT {
             assertThat(s.readBytes(9)).isEqualTo("echo:ping");
             assertThat(s.readToEnd()).isEmpty(); // the origin closed; our side is still open (half-close)
         }
-        FlowRecord f = proxy.nextFlow(); // logged once both sides are closed
+        FlowRecord f = proxy.awaitFlow(flow -> flow.url().endsWith("/ws"), "the upgraded exchange"); // ends once both sides close
         assertThat(f.status()).isEqualTo(101);
         assertThat(f.bytesUp()).isEqualTo(4);
         assertThat(f.bytesDown()).isEqualTo(9);

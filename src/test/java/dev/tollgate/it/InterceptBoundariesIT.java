@@ -67,20 +67,18 @@ class InterceptBoundariesIT {
             case "wrong" -> wrongName;
             default -> unknownCa;
         };
-        proxy.drainFlows();
         Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.tollgateCaPem.toString(),
                 "-D", "-", url(which + ".test", origin));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("HTTP/1.1 200 Connection established").contains("\nHTTP/1.1 502 ")
                 .contains("TLS handshake with").doesNotContain("hello from");
-        FlowRecord f = proxy.nextFlow();
+        FlowRecord f = proxy.awaitFlow(flow -> flow.url().equals(url(which + ".test", origin)), "the refused exchange");
         assertThat(f.status()).isEqualTo(502);
         assertThat(f.tls().verifyError()).isNotBlank();
     }
 
     @Test
     void noProxyAndPassthroughHostsShowTheOriginsOwnCertificate() throws Exception {
-        proxy.drainFlows();
         for (String host : List.of("bypass.test", "pinned.test")) {
             // trusting ONLY the origin CA: this succeeds only if the proxy did not forge
             Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.originCaPem.toString(),
@@ -88,7 +86,8 @@ class InterceptBoundariesIT {
             assertThat(r.exit()).as(host + ": " + r.stderr()).isZero();
             assertThat(r.stdout()).startsWith("hello from good");
         }
-        List<FlowRecord> flows = proxy.drainFlows().stream().filter(f -> f.url().contains("bypass.test") || f.url().contains("pinned.test")).toList();
+        List<FlowRecord> flows = proxy.awaitFlows(2, f -> f.url().contains("bypass.test") || f.url().contains("pinned.test"),
+                "the two tunnels");
         assertThat(flows).extracting(FlowRecord::mode).containsExactlyInAnyOrder(FlowMode.BYPASS, FlowMode.TUNNEL);
         Curl.Result intercepted = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.originCaPem.toString(),
                 url("origin.test", good));
@@ -97,11 +96,12 @@ class InterceptBoundariesIT {
 
     @Test
     void clientThatDoesNotTrustTheCaIsToldSoInTheFlow() throws Exception {
-        proxy.drainFlows();
         Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.originCaPem.toString(),
                 url("origin.test", good));
         assertThat(r.exit()).isNotZero();
-        assertThat(proxy.drainFlows()).anySatisfy(f -> assertThat(f.error()).contains("Tollgate CA"));
+        FlowRecord f = proxy.awaitFlow(flow -> "CONNECT".equals(flow.method()) && flow.url().startsWith("origin.test:"),
+                "the refused handshake");
+        assertThat(f.error()).contains("Tollgate CA");
     }
 
     @Test

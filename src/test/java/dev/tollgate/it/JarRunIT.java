@@ -1,15 +1,20 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,13 +32,16 @@ class JarRunIT {
     @Test
     void firstStartCreatesTheCaAndJsonFlowLinesGoToStdout() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int adminPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket a = new ServerSocket(0)) {
             port = s.getLocalPort();
+            adminPort = a.getLocalPort();
         }
         Path certs = dir.resolve("certs");
         Process p = new ProcessBuilder("java", "-jar", Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
                 "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
-                "--listen", "127.0.0.1:" + port, "--certs-dir", certs.toString(), "--flow-log", "json")
+                "--listen", "127.0.0.1:" + port, "--certs-dir", certs.toString(), "--flow-log", "json",
+                "--admin", "127.0.0.1:" + adminPort)
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
         try (TestOrigin origin = new TestOrigin();
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -47,6 +55,16 @@ class JarRunIT {
             assertThat(flow.get("bytesDown").asLong()).isEqualTo(5);
             assertThat(Files.getPosixFilePermissions(certs.resolve("ca.key"))).hasSize(2); // rw-------
             assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("created a new CA in " + certs);
+            // the admin listener of the real jar: announced, ready, and serving the CA it just created
+            waitForPort(adminPort);
+            String banner = "admin listener (flow viewer, API, /metrics, /readyz, CA page) on http://127.0.0.1:" + adminPort;
+            for (int i = 0; i < 100 && !Files.readString(dir.resolve("stderr.txt")).contains(banner); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(dir.resolve("stderr.txt"))).contains(banner);
+            assertThat(Curl.run(Map.of(), "-fsS", "http://127.0.0.1:" + adminPort + "/readyz").stdout()).isEqualTo("ready\n");
+            assertThat(Curl.run(Map.of(), "-fsS", "http://127.0.0.1:" + adminPort + "/ca.pem").stdout())
+                    .isEqualTo(Files.readString(certs.resolve("ca.pem")));
         } finally {
             p.destroy(); // SIGTERM: drain, then exit
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -68,7 +86,7 @@ class JarRunIT {
         Process p = new ProcessBuilder("java", "-Dlogback.configurationFile=" + logback, "-jar",
                 Path.of("target/tollgate.jar").toAbsolutePath().toString(), "run",
                 "--config", Files.writeString(dir.resolve("empty.yaml"), "").toString(),
-                "--listen", "127.0.0.1:" + port, "--certs-dir", dir.resolve("certs").toString())
+                "--listen", "127.0.0.1:" + port, "--certs-dir", dir.resolve("certs").toString(), "--admin", "off")
                 .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         try (TestOrigin origin = new TestOrigin()) {
             waitForPort(port);
@@ -81,14 +99,12 @@ class JarRunIT {
         assertThat(Files.readString(dir.resolve("stdout.txt"))).containsPattern("GET http://127.0.0.1:[0-9]+/bytes/7\\?last=1 forward .* 200 ");
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the proxy did not listen on " + port);
+    private static void waitForPort(int port) {
+        await("the proxy listening on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    new Socket("127.0.0.1", port).close();
+                    return true;
+                });
     }
 }

@@ -1,10 +1,12 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ class ResourceLimitsIT {
                     slow.add(new ProxySocket(proxy.port()).send("GET " + origin.url("/") + " HTTP/1.1\r\nX-Slow: "));
                 }
                 for (int round = 0; round < 3; round++) {
-                    Thread.sleep(400);
+                    Thread.sleep(400); // the trickle's pace, not a wait for anything: 3 rounds stay inside the 2 s
                     for (ProxySocket s : slow) {
                         s.send("a"); // a byte now and then: never idle, never done
                     }
@@ -69,11 +71,13 @@ class ResourceLimitsIT {
                     s.close();
                 }
             }
-            Thread.sleep(200); // closed connections are released
-            try (ProxySocket again = new ProxySocket(proxy.port())) {
-                again.send("GET " + origin.url("/bytes/4") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-                assertThat(again.readToEnd()).startsWith("HTTP/1.1 200");
-            }
+            // the proxy releases a closed connection's slot when it sees the close, a moment later
+            await("a connection after the others closed").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (ProxySocket again = new ProxySocket(proxy.port())) {
+                    again.send("GET " + origin.url("/bytes/4") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                    assertThat(again.readToEnd()).startsWith("HTTP/1.1 200");
+                }
+            });
         }
     }
 }

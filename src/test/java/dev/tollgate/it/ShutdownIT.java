@@ -2,6 +2,7 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -19,7 +20,7 @@ class ShutdownIT {
             ProxyHarness proxy = ProxyHarness.start();
             CompletableFuture<HttpResponse<String>> slow = proxy.client().sendAsync(
                     HttpRequest.newBuilder(URI.create(origin.url("/slow/1500"))).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(300);
+            await("the slow request at the origin").atMost(Duration.ofSeconds(5)).until(() -> origin.requests.get() == 1);
             long t0 = System.nanoTime();
             proxy.server().stop(Duration.ofSeconds(10));
             long stoppedAfterMs = (System.nanoTime() - t0) / 1_000_000;

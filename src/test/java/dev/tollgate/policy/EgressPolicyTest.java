@@ -3,6 +3,7 @@ package dev.tollgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.policy.EgressPolicy.AddressVerdict;
 import dev.tollgate.policy.EgressPolicy.ListEntryException;
 import dev.tollgate.policy.EgressPolicy.Mode;
 import dev.tollgate.policy.EgressPolicy.Verdict;
@@ -106,6 +107,44 @@ class EgressPolicyTest {
         assertThat(v6).isInstanceOf(Inet6Address.class);
         assertThat(describe(DENY_LIST.checkResolved("x.attacker.org", v6, 80)))
                 .isEqualTo("deny 169.254.169.254");
+    }
+
+    @Test
+    void allowedOfKeepsTheAllowedAddressesInTheResolversOrder() {
+        List<InetAddress> resolved = List.of(inet("93.184.215.14"), inet("169.254.169.254"),
+                inet("2001:db8::7"), inet("10.1.2.3"));
+        assertThat(DENY_LIST.allowedOf("mixed.attacker.org", 443, resolved))
+                .isEqualTo(new AddressVerdict.Allowed(List.of(inet("93.184.215.14"), inet("2001:db8::7"))));
+    }
+
+    @Test
+    void allowedOfDeniesWithTheFirstDenialWhenNoAddressIsAllowed() {
+        List<InetAddress> resolved = List.of(inet("169.254.169.254"), inet("10.1.2.3"));
+        assertThat(DENY_LIST.allowedOf("metadata.attacker.org", 80, resolved)).isEqualTo(new AddressVerdict.Denied(
+                "deny 169.254.169.254",
+                "metadata.attacker.org resolved to 169.254.169.254, which matches deny entry 169.254.169.254"));
+    }
+
+    @Test
+    void allowedOfAppliesTheNameAndPortRulesToo() {
+        List<InetAddress> harmless = List.of(inet("203.0.113.9"));
+        assertThat(ALLOW_LIST.allowedOf("cdn.other.net", 443, harmless))
+                .isEqualTo(new AddressVerdict.Allowed(harmless));
+        assertThat(ALLOW_LIST.allowedOf("cdn.other.net", 80, harmless))
+                .isEqualTo(new AddressVerdict.Denied("port", "port 80 is not in the allowed ports 443,8443"));
+        assertThat(ALLOW_LIST.allowedOf("db.internal.example.com", 443, harmless))
+                .isEqualTo(new AddressVerdict.Denied("deny .internal.example.com",
+                        "db.internal.example.com matches deny entry .internal.example.com"));
+        assertThat(ALLOW_LIST.allowedOf("cdn.other.net", 443, List.of(inet("198.51.100.7"))))
+                .isEqualTo(new AddressVerdict.Denied("not in allow-list",
+                        "cdn.other.net resolved to 198.51.100.7, which is not in the egress allow-list"));
+    }
+
+    @Test
+    void allowedOfNeedsAnAddress() {
+        assertThatThrownBy(() -> DENY_LIST.allowedOf("example.org", 443, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no resolved addresses to check for example.org:443");
     }
 
     @Test

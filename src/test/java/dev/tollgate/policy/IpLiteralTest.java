@@ -55,4 +55,17 @@ class IpLiteralTest {
   void formatsCanonically(String text, String expected) {
     assertThat(IpLiteral.format(IpLiteral.parse(text))).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "example.com,       example.com,       example.com:8080",
+    "10.1.2.3,          10.1.2.3,          10.1.2.3:8080",
+    "::1,               [::1],             [::1]:8080",
+    "0:0:0:0:0:0:0:1,   [0:0:0:0:0:0:0:1], [0:0:0:0:0:0:0:1]:8080",
+    "::ffff:10.1.2.3,   [::ffff:10.1.2.3], [::ffff:10.1.2.3]:8080",
+  })
+  void bracketsIpv6InAnAuthority(String host, String bracketed, String authority) {
+    assertThat(IpLiteral.bracketed(host)).isEqualTo(bracketed);
+    assertThat(IpLiteral.authority(host, 8080)).isEqualTo(authority);
+  }
 }

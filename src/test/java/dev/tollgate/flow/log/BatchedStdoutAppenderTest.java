@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
 class BatchedStdoutAppenderTest {
@@ -90,10 +91,21 @@ class BatchedStdoutAppenderTest {
 
     @Test
     void nonPositiveSettingsLeaveTheAppenderStoppedAndSaySo() {
-        assertThat(appender(new Target(), 0, 100).isStarted()).isFalse();
-        BatchedStdoutAppender<String> noDelay = appender(new Target(), 1024, 0);
-        assertThat(noDelay.isStarted()).isFalse();
-        assertThat(noDelay.getContext().getStatusManager().getCopyOfStatusList())
-                .anySatisfy(s -> assertThat(s.getMessage()).contains("flushDelayMillis must be positive"));
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(appender(new Target(), 0, 100).isStarted()).isFalse();
+            BatchedStdoutAppender<String> noDelay = appender(new Target(), 1024, 0);
+            assertThat(noDelay.isStarted()).isFalse();
+            assertThat(noDelay.getContext().getStatusManager().getCopyOfStatusList())
+                    .anySatisfy(s -> assertThat(s.getMessage()).contains("flushDelayMillis must be positive"));
+        } finally {
+            System.setErr(stderr);
+        }
+        // the built-in logging config silences logback's status: stderr is where an operator sees it
+        assertThat(said.toString(StandardCharsets.UTF_8))
+                .contains("error: logging: FLOWS_test: bufferSize and flushDelayMillis must be positive, got 0 and 100")
+                .contains("got 1024 and 0");
     }
 }
