@@ -35,7 +35,7 @@ final class HeaderHygiene {
 
     /**
      * HTTP/2 over cleartext: past the 101 the relay would carry HTTP/2 frames it neither parses nor
-     * logs, and an intercepted connection's origin leg is HTTP/1.1 by ALPN. RFC 9113 §3.1 has
+     * logs (the proxy speaks h2 only where TLS negotiated it, see {@code http2}). RFC 9113 §3.1 has
      * retired the upgrade anyway; WebSocket and the rest switch as before.
      */
     private static final String H2C = "h2c";
