@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTPS origin on loopback built on Netty, speaking h2 (when {@code h2} is true, and the
  * client offers it) or HTTP/1.1. Paths: {@code /size/N} answers N bytes; {@code /reset/CODE}
- * resets the stream with that HTTP/2 error code; {@code /hang} never answers; {@code /goaway} sends
+ * resets the stream with that HTTP/2 error code; {@code /hang...} never answers; {@code /goaway} sends
  * GOAWAY (NO_ERROR) on its connection and then answers; anything else answers a line naming the
  * protocol, the authority it got, the TE header and how many body bytes arrived.
  */
@@ -135,7 +135,7 @@ public final class H2Origin implements AutoCloseable {
             requests.incrementAndGet();
             seenHeaders.add(req.headers().names().toString());
             String path = req.uri();
-            if (path.equals("/hang")) {
+            if (path.startsWith("/hang")) {
                 return;
             }
             if (path.equals("/goaway") && ctx.channel() instanceof Http2StreamChannel) {
