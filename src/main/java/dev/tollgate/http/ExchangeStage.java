@@ -2,7 +2,6 @@ package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
-import dev.tollgate.http2.StreamFacts;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.Drain;
 import dev.tollgate.net.ReadGate;

@@ -2,7 +2,6 @@ package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
-import dev.tollgate.http2.StreamFacts;
 import dev.tollgate.http2.StreamResets;
 import dev.tollgate.route.Hop;
 import dev.tollgate.upstream.ConnectPhases;
@@ -63,7 +62,6 @@ final class ForwardExchange implements UpstreamListener {
                 target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
-        StreamFacts.clientLeg(flow, front.context().channel());
         this.teTrailers = request.headers().containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         if (context.capture() != null) {
             context.capture().apply(flow, target.target().host(), target.target().port());

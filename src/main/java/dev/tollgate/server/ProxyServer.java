@@ -8,7 +8,7 @@ import dev.tollgate.flow.Flows;
 import dev.tollgate.http.BodyCapturePolicy;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.ProxyAuthenticator;
-import dev.tollgate.http2.Http2ClientBranch;
+import dev.tollgate.http.Http2ClientBranch;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.Drain;
 import dev.tollgate.policy.ProxyCredentials;

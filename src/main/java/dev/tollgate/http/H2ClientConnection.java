@@ -1,8 +1,8 @@
-package dev.tollgate.http2;
+package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.Flows;
-import dev.tollgate.http.InterceptSession;
+import dev.tollgate.http2.StreamReset;
 import dev.tollgate.net.Channels;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

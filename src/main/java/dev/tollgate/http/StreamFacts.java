@@ -1,4 +1,4 @@
-package dev.tollgate.http2;
+package dev.tollgate.http;
 
 import dev.tollgate.flow.Flow;
 import io.netty.channel.Channel;

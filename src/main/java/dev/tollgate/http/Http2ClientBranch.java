@@ -1,10 +1,9 @@
-package dev.tollgate.http2;
+package dev.tollgate.http;
 
+import dev.tollgate.http2.H2Codecs;
+import dev.tollgate.http2.StreamMessages;
+import dev.tollgate.http2.StreamResets;
 import dev.tollgate.config.Http2Limits;
-import dev.tollgate.http.ExchangeStage;
-import dev.tollgate.http.HttpProxyContext;
-import dev.tollgate.http.InterceptSession;
-import dev.tollgate.http.InterceptedRouting;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.ReadGate;
 import io.netty.channel.ChannelInitializer;
