@@ -40,7 +40,7 @@ enum ConfigKey {
     TIMEOUT_HANDSHAKE("timeouts.handshake", Shape.SCALAR, "10s"),
     TIMEOUT_DRAIN("timeouts.drain", Shape.SCALAR, "10s"),
     TIMEOUT_REQUEST_HEAD("timeouts.requestHead", Shape.SCALAR, "30s"),
-    TIMEOUT_CLIENT_FIRST_BYTE("timeouts.clientFirstByte", Shape.SCALAR, "300ms"),
+    TIMEOUT_CLIENT_FIRST_BYTE("timeouts.clientFirstByte", Shape.SCALAR, "3s"),
     LIMIT_INITIAL_LINE("limits.maxInitialLine", Shape.SCALAR, "8192"),
     LIMIT_HEADER_SIZE("limits.maxHeaderSize", Shape.SCALAR, "16384"),
     LIMIT_HEADER_COUNT("limits.maxHeaderCount", Shape.SCALAR, "100"),

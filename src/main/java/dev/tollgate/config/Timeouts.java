@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param drain how long shutdown waits for in-flight exchanges
  * @param requestHead from a request's first byte to its complete head (slowloris; 408)
  * @param clientFirstByte inside an intercepted CONNECT, how long the client may stay silent before the
- *     tunnel is taken for a server-speaks-first protocol (SMTP, IMAP, SSH banners) and relayed blind
+ *     tunnel is taken for a server-speaks-first protocol and relayed blind; an origin that speaks first
+ *     (SMTP, IMAP, SSH banners) is relayed blind at once, so this is only the fallback and is not short
  */
 public record Timeouts(
         Duration connect,

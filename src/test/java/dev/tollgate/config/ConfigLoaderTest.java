@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.flowLog()).isEqualTo(FlowFormat.TEXT);
         assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.intercept()).isTrue();
-        assertThat(c.timeouts().clientFirstByte()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.timeouts().clientFirstByte()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test

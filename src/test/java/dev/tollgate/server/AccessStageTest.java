@@ -83,7 +83,9 @@ class AccessStageTest {
         // a ClientHello-like record right behind the CONNECT must not be decoded as a second request
         client.writeInbound(ascii("CONNECT origin.test:443 HTTP/1.1\r\nProxy-Authorization: " + basic("alice:wrong")
                 + "\r\n\r\n\u0016\u0003\u0001"));
-        assertThat(stages(client)).containsExactly(PipelineNames.TAIL);
+        // no HTTP stage is left to decode the bytes behind the CONNECT; the tail may be gone too
+        // already: an embedded loop runs the check's answer on the checking thread, at once
+        assertThat(stages(client)).isSubsetOf(PipelineNames.TAIL);
         PipelineRig.runUntil(client, () -> !client.outboundMessages().isEmpty());
         assertThat(written(client)).startsWith("HTTP/1.1 407 Proxy Authentication Required\r\n");
         assertThat(client.isOpen()).isFalse();
