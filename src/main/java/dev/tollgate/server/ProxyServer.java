@@ -88,7 +88,7 @@ public final class ProxyServer implements AutoCloseable {
                 config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(), () -> router.get().policy().egress());
         this.proxyTls = interception == null ? null : proxyTls(interception, config);
         this.owner = new PipelineOwner(config);
-        HttpProxyContext context = new HttpProxyContext(router::get, upstream, flows, owner, new ProxyHomePage(VERSION),
+        HttpProxyContext context = new HttpProxyContext(router::get, upstream, flows, owner, new ProxyHomePage(VERSION, config.admin().enabled() ? config.admin().listen() : null),
                 "1.1 tollgate", config.timeouts().firstByte(), config.limits().maxHeaderCount(), auth,
                 BodyCapturePolicy.of(config.admin()));
         InterceptServices intercept = interception == null ? null : new InterceptServices(upstream, interception.leaves,

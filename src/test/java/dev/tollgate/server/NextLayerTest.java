@@ -58,7 +58,7 @@ class NextLayerTest {
         client.writeInbound(ascii("GET / HTTP/1.1\r\nHost: 10.0.0.1:8080\r\n\r\n"));
         assertThat(stages(client)).isEqualTo(HTTP_ON_PROXY_PORT);
         String answer = written(client);
-        assertThat(answer).startsWith("HTTP/1.1 200").contains("export http_proxy=http://10.0.0.1:8080\n");
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("export http_proxy=http://10.0.0.1:8080\n").contains("how to, for each platform: http://127.0.0.1:8081/ca\n");
         FlowRecord f = rig.flows.get(0);
         assertThat(f.mode()).isEqualTo(FlowMode.LOCAL);
         assertThat(f.bytesDown()).isEqualTo(answer.length() - answer.indexOf("\r\n\r\n") - 4);

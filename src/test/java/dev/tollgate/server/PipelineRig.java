@@ -4,6 +4,7 @@ import dev.tollgate.ca.CaGenerator;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.ca.KeyKind;
 import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.HostPort;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.Flows;
@@ -77,7 +78,7 @@ final class PipelineRig implements AutoCloseable {
         owner = new PipelineOwner(config);
         auth = config.proxyAuthFile() == null ? null
                 : new ProxyAuthenticator(ProxyCredentials.load(config.proxyAuthFile()));
-        context = new HttpProxyContext(() -> router, upstream, fanOut, owner, new ProxyHomePage("test"), "1.1 tollgate",
+        context = new HttpProxyContext(() -> router, upstream, fanOut, owner, new ProxyHomePage("test", new HostPort("127.0.0.1", 8081)), "1.1 tollgate",
                 config.timeouts().firstByte(), 100, auth, BodyCapturePolicy.of(config.admin()));
         ProxyTls proxyTls = withCa ? new ProxyTls(interception.forge, interception.contexts, List.of("proxy.test"),
                 config.timeouts().handshake()) : null;
