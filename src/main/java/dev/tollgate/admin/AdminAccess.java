@@ -58,9 +58,11 @@ public final class AdminAccess {
     /** What is wrong with this request, or null when it may proceed. */
     public Refusal check(HttpRequest request, String path) {
         if (token == null) {
-            return loopbackHost(request.headers().get(HttpHeaderNames.HOST)) ? null
-                    : new Refusal(403, "the admin listener answers only to a loopback Host "
-                            + "(localhost, 127.0.0.1, [::1])");
+            return loopbackHost(request.headers().get(HttpHeaderNames.HOST))
+                    ? null
+                    : new Refusal(
+                            403,
+                            "the admin listener answers only to a loopback Host " + "(localhost, 127.0.0.1, [::1])");
         }
         if (OPEN_PATHS.contains(path) || authorized(request)) {
             return null;
@@ -75,7 +77,9 @@ public final class AdminAccess {
 
     private boolean authorized(HttpRequest request) {
         String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && same(auth.substring(7).strip(), token)) {
+        if (auth != null
+                && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                && same(auth.substring(7).strip(), token)) {
             return true;
         }
         String cookies = request.headers().get(HttpHeaderNames.COOKIE);

@@ -71,8 +71,8 @@ public final class AdminExchange {
     /** @param disposition a Content-Disposition value (downloads), or null */
     public void send(int status, String contentType, byte[] body, String disposition) {
         boolean head = request.method().equals(HttpMethod.HEAD);
-        FullHttpResponse r = response(HttpResponseStatus.valueOf(status),
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        FullHttpResponse r = response(
+                HttpResponseStatus.valueOf(status), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length); // a HEAD answer tells the GET's length
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         if (disposition != null) {

@@ -35,8 +35,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Endpoint e = routes.find(request.method().name(), x.path());
         if (e == null) {
-            x.text(routes.knows(x.path()) ? 405 : 404, (routes.knows(x.path()) ? "method not allowed: "
-                    : "not found: ") + x.path() + "\n");
+            x.text(
+                    routes.knows(x.path()) ? 405 : 404,
+                    (routes.knows(x.path()) ? "method not allowed: " : "not found: ") + x.path() + "\n");
             return;
         }
         try {

@@ -11,8 +11,8 @@ import java.util.List;
  * The admin listener's flow sinks and metrics, built before the proxy so the composition root
  * can hand {@link #sinks()} to {@code Flows} and {@link #metrics()} to its hooks.
  */
-public record AdminParts(FlowStore store, Inventory inventory, EventStream events, ProxyMetrics metrics,
-        ObjectMapper mapper) {
+public record AdminParts(
+        FlowStore store, Inventory inventory, EventStream events, ProxyMetrics metrics, ObjectMapper mapper) {
     static final int MAX_DESTINATIONS = 10_000;
 
     public static AdminParts create(ProxyConfig.Admin config) {

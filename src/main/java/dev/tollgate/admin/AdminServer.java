@@ -37,8 +37,9 @@ public final class AdminServer implements AutoCloseable {
      * @param certsDir where a generated token file goes (next to the CA) when none is configured
      * @throws IOException when the token file cannot be read or created
      */
-    public AdminServer(ProxyConfig.Admin config, Path certsDir, CertificateAuthority ca, Readiness readiness,
-            AdminParts parts) throws IOException {
+    public AdminServer(
+            ProxyConfig.Admin config, Path certsDir, CertificateAuthority ca, Readiness readiness, AdminParts parts)
+            throws IOException {
         this.config = config;
         this.parts = parts;
         if (AdminAccess.isLoopback(config.listen().host())) {
@@ -46,18 +47,20 @@ public final class AdminServer implements AutoCloseable {
             this.tokenFile = null;
         } else {
             Path file = config.tokenFile() != null ? config.tokenFile() : certsDir.resolve(AdminToken.DEFAULT_FILE);
-            this.access = AdminAccess.withToken(config.tokenFile() != null ? AdminToken.read(file)
-                    : AdminToken.readOrCreate(file));
+            this.access = AdminAccess.withToken(
+                    config.tokenFile() != null ? AdminToken.read(file) : AdminToken.readOrCreate(file));
             this.tokenFile = file.toString();
         }
         this.routes = AdminEndpoints.routes(access, ca, readiness, parts);
     }
 
     public InetSocketAddress start() throws InterruptedException {
-        loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tollgate-admin", true),
-                NioIoHandler.newFactory());
+        loop = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("tollgate-admin", true), NioIoHandler.newFactory());
         AdminHandler handler = new AdminHandler(access, routes);
-        ServerBootstrap b = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loop)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -65,7 +68,9 @@ public final class AdminServer implements AutoCloseable {
                     }
                 });
         try {
-            listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+            listener = b.bind(config.listen().host(), config.listen().port())
+                    .sync()
+                    .channel();
         } catch (RuntimeException | InterruptedException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -77,7 +82,9 @@ public final class AdminServer implements AutoCloseable {
     /** {@code http://host:port/}, for the startup banner. */
     public String url() {
         InetSocketAddress a = (InetSocketAddress) listener.localAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? config.listen().host() : a.getAddress().getHostAddress();
+        String host = a.getAddress().isAnyLocalAddress()
+                ? config.listen().host()
+                : a.getAddress().getHostAddress();
         return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
     }
 

@@ -21,7 +21,10 @@ final class CaPage {
         if (missing(x)) {
             return;
         }
-        x.send(200, "application/x-pem-file", ca.certificatePem().getBytes(StandardCharsets.US_ASCII),
+        x.send(
+                200,
+                "application/x-pem-file",
+                ca.certificatePem().getBytes(StandardCharsets.US_ASCII),
                 "attachment; filename=\"tollgate-ca.pem\"");
     }
 
@@ -37,12 +40,18 @@ final class CaPage {
             return;
         }
         String origin = "http://" + x.request().headers().get(HttpHeaderNames.HOST, "127.0.0.1:8081");
-        x.html(200, template.replace("{{subject}}", Html.escape(ca.subject()))
-                .replace("{{fingerprint}}", ca.sha256Fingerprint())
-                .replace("{{notAfter}}", DateTimeFormatter.ISO_LOCAL_DATE.format(
-                        ca.certificate().getNotAfter().toInstant().atZone(ZoneOffset.UTC)))
-                .replace("{{origin}}", Html.escape(origin))
-                .replace("{{base64}}", ca.certificateBase64Line()));
+        x.html(
+                200,
+                template.replace("{{subject}}", Html.escape(ca.subject()))
+                        .replace("{{fingerprint}}", ca.sha256Fingerprint())
+                        .replace(
+                                "{{notAfter}}",
+                                DateTimeFormatter.ISO_LOCAL_DATE.format(ca.certificate()
+                                        .getNotAfter()
+                                        .toInstant()
+                                        .atZone(ZoneOffset.UTC)))
+                        .replace("{{origin}}", Html.escape(origin))
+                        .replace("{{base64}}", ca.certificateBase64Line()));
     }
 
     private boolean missing(AdminExchange x) {

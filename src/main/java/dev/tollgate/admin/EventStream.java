@@ -90,8 +90,10 @@ public final class EventStream implements FlowSink, Endpoint {
     @Override
     public void serve(AdminExchange x) {
         if (!SameOrigin.allows(x.request())) {
-            x.text(403, "event stream refused: the page asking for it is from another origin ("
-                    + x.request().headers().get(HttpHeaderNames.ORIGIN) + ")\n");
+            x.text(
+                    403,
+                    "event stream refused: the page asking for it is from another origin ("
+                            + x.request().headers().get(HttpHeaderNames.ORIGIN) + ")\n");
             return;
         }
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -103,10 +105,11 @@ public final class EventStream implements FlowSink, Endpoint {
         ch.writeAndFlush(chunk("retry: 2000\n\n"));
         viewers.add(ch);
         watched = true;
-        ch.closeFuture().addListener(f -> loop.execute(() -> {
-            viewers.remove(ch);
-            watched = !viewers.isEmpty();
-        }));
+        ch.closeFuture()
+                .addListener(f -> loop.execute(() -> {
+                    viewers.remove(ch);
+                    watched = !viewers.isEmpty();
+                }));
     }
 
     /** Runs on the admin loop every {@link #BATCH_MILLIS}. */

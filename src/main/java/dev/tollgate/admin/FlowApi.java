@@ -68,7 +68,10 @@ final class FlowApi {
         Map<String, String> q = x.query();
         List<FlowRecord> flows = new ArrayList<>(store.newest(FlowQuery.parse(q), limit(q, Integer.MAX_VALUE), 0));
         Collections.reverse(flows);
-        x.send(200, "application/json", har.write(flows),
+        x.send(
+                200,
+                "application/json",
+                har.write(flows),
                 "attachment; filename=\"tollgate-" + FILE_TIME.format(Instant.now()) + ".har\"");
     }
 

@@ -12,12 +12,20 @@ import java.util.Locale;
 final class FlowCauses {
     static final String NONE = null;
     static final String[] DENIALS = {"acl", "auth", "egress", "connect_port", "limit", "loop", "other"};
-    static final String[] UPSTREAM_FAILURES = {"dns", "connect_timeout", "refused", "unreachable", "tls", "parent",
-        "first_byte_timeout", "other"};
-    static final String[][] TLS_FAILURES = {{"client", "client_does_not_trust_ca"}, {"client", "timeout"},
-        {"client", "closed"}, {"client", "other"}, {"upstream", "untrusted_certificate"},
-        {"upstream", "expired_certificate"}, {"upstream", "not_yet_valid_certificate"}, {"upstream", "name_mismatch"},
-        {"upstream", "other"}};
+    static final String[] UPSTREAM_FAILURES = {
+        "dns", "connect_timeout", "refused", "unreachable", "tls", "parent", "first_byte_timeout", "other"
+    };
+    static final String[][] TLS_FAILURES = {
+        {"client", "client_does_not_trust_ca"},
+        {"client", "timeout"},
+        {"client", "closed"},
+        {"client", "other"},
+        {"upstream", "untrusted_certificate"},
+        {"upstream", "expired_certificate"},
+        {"upstream", "not_yet_valid_certificate"},
+        {"upstream", "name_mismatch"},
+        {"upstream", "other"}
+    };
 
     private FlowCauses() {}
 
@@ -79,10 +87,13 @@ final class FlowCauses {
     static String[] tlsFailure(FlowRecord f) {
         String e = lower(f.error());
         if (e.startsWith("tls handshake with")) {
-            String reason = e.contains("not signed by a trusted ca") ? "untrusted_certificate"
-                    : e.contains("has expired") ? "expired_certificate"
-                    : e.contains("not valid yet") ? "not_yet_valid_certificate"
-                    : e.contains("does not match the name") ? "name_mismatch" : "other";
+            String reason = e.contains("not signed by a trusted ca")
+                    ? "untrusted_certificate"
+                    : e.contains("has expired")
+                            ? "expired_certificate"
+                            : e.contains("not valid yet")
+                                    ? "not_yet_valid_certificate"
+                                    : e.contains("does not match the name") ? "name_mismatch" : "other";
             return new String[] {"upstream", reason};
         }
         if (e.contains("does not trust the tollgate ca")) {

@@ -17,14 +17,16 @@ final class HealthEndpoints {
     }
 
     void readyz(AdminExchange x) {
-        readiness.problems(DEADLINE).whenComplete((problems, failed) -> x.ctx().executor().execute(() -> {
-            if (failed != null) {
-                x.text(503, "not ready: " + failed.getMessage() + "\n");
-            } else if (problems.isEmpty()) {
-                x.text(200, "ready\n");
-            } else {
-                x.text(503, "not ready:\n- " + String.join("\n- ", problems) + "\n");
-            }
-        }));
+        readiness
+                .problems(DEADLINE)
+                .whenComplete((problems, failed) -> x.ctx().executor().execute(() -> {
+                    if (failed != null) {
+                        x.text(503, "not ready: " + failed.getMessage() + "\n");
+                    } else if (problems.isEmpty()) {
+                        x.text(200, "ready\n");
+                    } else {
+                        x.text(503, "not ready:\n- " + String.join("\n- ", problems) + "\n");
+                    }
+                }));
     }
 }

@@ -47,7 +47,10 @@ final class InventoryApi {
     void yaml(AdminExchange x) {
         String text = InventoryYaml.write(inventory.entries(), inventory.overflow(), Instant.now());
         // text/plain: a browser shows it rather than saving it
-        x.send(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
+        x.send(
+                200,
+                "text/plain; charset=utf-8",
+                text.getBytes(StandardCharsets.UTF_8),
                 "inline; filename=\"egress.yaml\"");
     }
 }

@@ -20,29 +20,51 @@ import java.util.function.LongSupplier;
  */
 public final class ProxyMetrics implements FlowSink, LeafEvents {
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter requests = Counter.builder().name("tollgate_requests_total")
+    private final Counter requests = Counter.builder()
+            .name("tollgate_requests_total")
             .help("Flows ended, by what the proxy did and the response's status class")
-            .labelNames("mode", "status_class").register(registry);
-    private final Counter bytes = Counter.builder().name("tollgate_transferred_bytes_total").unit(Unit.BYTES)
-            .help("Payload bytes relayed: up = client to upstream, down = upstream to client")
-            .labelNames("direction").register(registry);
-    private final Counter denials = Counter.builder().name("tollgate_denials_total")
-            .help("Requests refused by the proxy, by cause").labelNames("cause").register(registry);
-    private final Counter upstreamFailures = Counter.builder().name("tollgate_upstream_failures_total")
-            .help("Flows that failed on the upstream side, by reason").labelNames("reason").register(registry);
-    private final Counter tlsFailures = Counter.builder().name("tollgate_tls_handshake_failures_total")
-            .help("Failed TLS handshakes, by leg (client, upstream) and reason").labelNames("leg", "reason")
+            .labelNames("mode", "status_class")
             .register(registry);
-    private final Counter leafForges = Counter.builder().name("tollgate_leaf_forges_total")
-            .help("Leaf certificates forged (cache misses)").register(registry);
-    private final Counter leafHits = Counter.builder().name("tollgate_leaf_cache_hits_total")
-            .help("Leaf certificates served from the cache").register(registry);
-    private final Histogram forging = Histogram.builder().name("tollgate_leaf_forge_duration_seconds")
-            .unit(Unit.SECONDS).help("Time to forge one leaf certificate")
+    private final Counter bytes = Counter.builder()
+            .name("tollgate_transferred_bytes_total")
+            .unit(Unit.BYTES)
+            .help("Payload bytes relayed: up = client to upstream, down = upstream to client")
+            .labelNames("direction")
+            .register(registry);
+    private final Counter denials = Counter.builder()
+            .name("tollgate_denials_total")
+            .help("Requests refused by the proxy, by cause")
+            .labelNames("cause")
+            .register(registry);
+    private final Counter upstreamFailures = Counter.builder()
+            .name("tollgate_upstream_failures_total")
+            .help("Flows that failed on the upstream side, by reason")
+            .labelNames("reason")
+            .register(registry);
+    private final Counter tlsFailures = Counter.builder()
+            .name("tollgate_tls_handshake_failures_total")
+            .help("Failed TLS handshakes, by leg (client, upstream) and reason")
+            .labelNames("leg", "reason")
+            .register(registry);
+    private final Counter leafForges = Counter.builder()
+            .name("tollgate_leaf_forges_total")
+            .help("Leaf certificates forged (cache misses)")
+            .register(registry);
+    private final Counter leafHits = Counter.builder()
+            .name("tollgate_leaf_cache_hits_total")
+            .help("Leaf certificates served from the cache")
+            .register(registry);
+    private final Histogram forging = Histogram.builder()
+            .name("tollgate_leaf_forge_duration_seconds")
+            .unit(Unit.SECONDS)
+            .help("Time to forge one leaf certificate")
             .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
             .register(registry);
-    private final Counter reloads = Counter.builder().name("tollgate_config_reloads_total")
-            .help("Config reloads, by result (ok, refused)").labelNames("result").register(registry);
+    private final Counter reloads = Counter.builder()
+            .name("tollgate_config_reloads_total")
+            .help("Config reloads, by result (ok, refused)")
+            .labelNames("result")
+            .register(registry);
 
     public ProxyMetrics() {
         JvmMetrics.builder().register(registry);
@@ -67,30 +89,43 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
 
     /** @param connections client connections open now (the proxy listener's channel group) */
     public void connections(LongSupplier connections) {
-        GaugeWithCallback.builder().name("tollgate_client_connections").help("Client connections open now")
-                .callback(cb -> cb.call(connections.getAsLong())).register(registry);
+        GaugeWithCallback.builder()
+                .name("tollgate_client_connections")
+                .help("Client connections open now")
+                .callback(cb -> cb.call(connections.getAsLong()))
+                .register(registry);
     }
 
     /** @param tunnels blind relays open now: CONNECT tunnels (bypass, passthrough, blind) and WebSockets */
     public void tunnels(LongSupplier tunnels) {
-        GaugeWithCallback.builder().name("tollgate_open_tunnels")
+        GaugeWithCallback.builder()
+                .name("tollgate_open_tunnels")
                 .help("Blind relays open now: CONNECT tunnels (bypass, passthrough, blind) and WebSockets")
-                .callback(cb -> cb.call(tunnels.getAsLong())).register(registry);
+                .callback(cb -> cb.call(tunnels.getAsLong()))
+                .register(registry);
     }
 
     /** @param dropped flow-log records dropped because the log sink could not keep up */
     public void flowLogDrops(LongSupplier dropped) {
-        CounterWithCallback.builder().name("tollgate_flow_log_dropped_total")
+        CounterWithCallback.builder()
+                .name("tollgate_flow_log_dropped_total")
                 .help("Flow-log records dropped because the log sink could not keep up")
-                .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
+                .callback(cb -> cb.call(dropped.getAsLong()))
+                .register(registry);
     }
 
     /** Gauges of the recent-flows store behind the viewer. */
     void store(LongSupplier flows, LongSupplier bytes) {
-        GaugeWithCallback.builder().name("tollgate_flow_store_flows").help("Flows kept for the viewer")
-                .callback(cb -> cb.call(flows.getAsLong())).register(registry);
-        GaugeWithCallback.builder().name("tollgate_flow_store_bytes").unit(Unit.BYTES)
-                .help("Estimated memory held by the kept flows").callback(cb -> cb.call(bytes.getAsLong()))
+        GaugeWithCallback.builder()
+                .name("tollgate_flow_store_flows")
+                .help("Flows kept for the viewer")
+                .callback(cb -> cb.call(flows.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tollgate_flow_store_bytes")
+                .unit(Unit.BYTES)
+                .help("Estimated memory held by the kept flows")
+                .callback(cb -> cb.call(bytes.getAsLong()))
                 .register(registry);
     }
 

@@ -31,7 +31,8 @@ final class StaticFiles {
 
     Endpoint serve(String name) {
         byte[] body = files.get(name);
-        String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
+        String type = name.endsWith(".js")
+                ? "text/javascript; charset=utf-8"
                 : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
         return x -> x.send(200, type, body);
     }

@@ -43,7 +43,9 @@ public final class AksConfigFile {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new BadFileException("not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new BadFileException("not a JSON object (expected {\"httpProxy\": ..., \"noProxy\": [...], ...})");

@@ -115,8 +115,10 @@ public final class AksValidator {
             return;
         }
         if (scheme.equals("https") && !httpsAllowed) {
-            error(field, q(text) + ": AKS does not accept https:// for httpProxy (only httpsProxy may use it); give "
-                    + example);
+            error(
+                    field,
+                    q(text) + ": AKS does not accept https:// for httpProxy (only httpsProxy may use it); give "
+                            + example);
             return;
         }
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -124,8 +126,10 @@ public final class AksValidator {
             return;
         }
         if (u.getRawUserInfo() != null) {
-            error(field, q(text) + " contains credentials: AKS does not support proxy user/password authentication,"
-                    + " and the URL would be visible in every pod's environment");
+            error(
+                    field,
+                    q(text) + " contains credentials: AKS does not support proxy user/password authentication,"
+                            + " and the URL would be visible in every pod's environment");
             return;
         }
         if (u.getHost() == null) {
@@ -137,12 +141,17 @@ public final class AksValidator {
             return;
         }
         if (u.getPort() == -1) {
-            warn(field, q(text) + " has no port, so clients use " + (scheme.equals("https") ? 443 : 80)
-                    + "; Tollgate listens on 8080 by default (write " + scheme + "://" + u.getRawAuthority() + ":8080)");
+            warn(
+                    field,
+                    q(text) + " has no port, so clients use " + (scheme.equals("https") ? 443 : 80)
+                            + "; Tollgate listens on 8080 by default (write " + scheme + "://" + u.getRawAuthority()
+                            + ":8080)");
         }
         if (!u.getRawPath().isEmpty() || u.getRawQuery() != null || u.getRawFragment() != null) {
-            warn(field, q(text) + " has a path: a proxy URL is " + scheme + "://HOST:PORT with nothing after the port;"
-                    + " some clients reject or mangle the rest");
+            warn(
+                    field,
+                    q(text) + " has a path: a proxy URL is " + scheme + "://HOST:PORT with nothing after the port;"
+                            + " some clients reject or mangle the rest");
         }
     }
 
@@ -158,8 +167,9 @@ public final class AksValidator {
                 continue;
             }
             if (entry.startsWith("*") && !entry.equals("*") && !entry.startsWith("*:")) {
-                String fix = entry.startsWith("*.") ? "; write " + q(entry.substring(1))
-                        + " (it matches the domain and all its subdomains)" : "";
+                String fix = entry.startsWith("*.")
+                        ? "; write " + q(entry.substring(1)) + " (it matches the domain and all its subdomains)"
+                        : "";
                 error("noProxy", q(entry) + ": AKS rejects '*' attached to a domain suffix" + fix);
                 continue;
             }
@@ -178,17 +188,24 @@ public final class AksValidator {
     private void warnMissing(NoProxyList list) {
         for (String[] name : IN_CLUSTER) {
             if (!list.matches(name[1], 443)) {
-                warn("noProxy", "does not cover " + q(name[0]) + ": pods would send in-cluster requests ("
-                        + name[1] + ") to the proxy; add .svc, .cluster.local and kubernetes.default");
+                warn(
+                        "noProxy",
+                        "does not cover " + q(name[0]) + ": pods would send in-cluster requests (" + name[1]
+                                + ") to the proxy; add .svc, .cluster.local and kubernetes.default");
             }
         }
         if (!list.matches(IMDS, 80)) {
-            warn("noProxy", "does not cover " + IMDS + " (Azure instance metadata service): managed identity"
-                    + " tokens and instance metadata must be fetched directly, not through a proxy; add " + IMDS);
+            warn(
+                    "noProxy",
+                    "does not cover " + IMDS + " (Azure instance metadata service): managed identity"
+                            + " tokens and instance metadata must be fetched directly, not through a proxy; add "
+                            + IMDS);
         }
         if (!list.matches(WIRESERVER, 80)) {
-            warn("noProxy", "does not cover " + WIRESERVER + " (Azure wireserver: DNS, DHCP, health probes, VM agent);"
-                    + " add " + WIRESERVER);
+            warn(
+                    "noProxy",
+                    "does not cover " + WIRESERVER + " (Azure wireserver: DNS, DHCP, health probes, VM agent);"
+                            + " add " + WIRESERVER);
         }
     }
 
@@ -214,8 +231,10 @@ public final class AksValidator {
                 return;
             }
         }
-        warn("noProxy", "does not cover the service CIDR " + service + ": requests to a ClusterIP by address"
-                + " would go to the proxy; add " + service);
+        warn(
+                "noProxy",
+                "does not cover the service CIDR " + service + ": requests to a ClusterIP by address"
+                        + " would go to the proxy; add " + service);
     }
 
     /** A CIDR with its prefix, to compare two blocks (Cidr only answers address membership). */
@@ -224,7 +243,9 @@ public final class AksValidator {
             Cidr c = Cidr.parse(text);
             String canonical = c.toString();
             int slash = canonical.lastIndexOf('/');
-            return new Block(c, IpLiteral.parse(canonical.substring(0, slash)),
+            return new Block(
+                    c,
+                    IpLiteral.parse(canonical.substring(0, slash)),
                     Integer.parseInt(canonical.substring(slash + 1)));
         }
 
@@ -264,9 +285,11 @@ public final class AksValidator {
             blocks++;
             String label = m.group(1);
             if (label.contains("PRIVATE KEY")) {
-                error("trustedCa", "contains a private key (-----BEGIN " + label + "-----): trustedCa is copied to"
-                        + " every node; give the CA certificate only (certs/ca.pem, not ca-combined.pem or"
-                        + " mitmproxy-ca.pem)");
+                error(
+                        "trustedCa",
+                        "contains a private key (-----BEGIN " + label + "-----): trustedCa is copied to"
+                                + " every node; give the CA certificate only (certs/ca.pem, not ca-combined.pem or"
+                                + " mitmproxy-ca.pem)");
             } else if (!label.equals("CERTIFICATE")) {
                 error("trustedCa", "holds a " + q(label) + " PEM block; only CERTIFICATE blocks are accepted");
             } else {
@@ -289,8 +312,8 @@ public final class AksValidator {
         X509Certificate cert;
         try {
             byte[] der = Base64.getMimeDecoder().decode(base64);
-            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            cert = (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (IllegalArgumentException | CertificateException e) {
             error("trustedCa", "certificate " + n + " is not a valid X.509 certificate: " + e.getMessage());
             return;
@@ -303,13 +326,17 @@ public final class AksValidator {
                 return;
             }
         } catch (CertificateParsingException e) {
-            error("trustedCa", "certificate " + n + " (" + cert.getSubjectX500Principal() + ") has an unreadable"
-                    + " subjectAltName: " + e.getMessage());
+            error(
+                    "trustedCa",
+                    "certificate " + n + " (" + cert.getSubjectX500Principal() + ") has an unreadable"
+                            + " subjectAltName: " + e.getMessage());
             return;
         }
-        error("trustedCa", "certificate " + n + " (" + cert.getSubjectX500Principal() + ") is not a CA certificate"
-                + " and has no subjectAltName extension: Go clients (kubelet, containerd) reject such certificates;"
-                + " give the CA certificate instead");
+        error(
+                "trustedCa",
+                "certificate " + n + " (" + cert.getSubjectX500Principal() + ") is not a CA certificate"
+                        + " and has no subjectAltName extension: Go clients (kubelet, containerd) reject such certificates;"
+                        + " give the CA certificate instead");
     }
 
     private static String q(String s) {

@@ -32,7 +32,8 @@ final class CaChecks {
             throw new CaException(source + ": not a CA certificate: its keyUsage lacks keyCertSign");
         }
         if (!keyMatches(cert, key)) {
-            throw new CaException(source + ": the private key does not match the certificate " + cert.getSubjectX500Principal());
+            throw new CaException(
+                    source + ": the private key does not match the certificate " + cert.getSubjectX500Principal());
         }
         return new CertificateAuthority(cert, key, validity(source, cert));
     }
@@ -44,8 +45,8 @@ final class CaChecks {
             throw new CaException(source + ": the CA certificate expired on " + day(notAfter));
         }
         if (now.isBefore(cert.getNotBefore().toInstant())) {
-            throw new CaException(source + ": the CA certificate is not valid before " + day(cert.getNotBefore().toInstant())
-                    + " (is this machine's clock right?)");
+            throw new CaException(source + ": the CA certificate is not valid before "
+                    + day(cert.getNotBefore().toInstant()) + " (is this machine's clock right?)");
         }
         List<String> warnings = new ArrayList<>();
         Duration left = Duration.between(now, notAfter);

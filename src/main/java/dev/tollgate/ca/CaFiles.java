@@ -22,10 +22,21 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  */
 public record CaFiles(Path dir) {
 
-    public Path certificate() { return dir.resolve("ca.pem"); }
-    public Path privateKey() { return dir.resolve("ca.key"); }
-    public Path combined() { return dir.resolve("ca-combined.pem"); }
-    public Path pkcs12() { return dir.resolve("ca.p12"); }
+    public Path certificate() {
+        return dir.resolve("ca.pem");
+    }
+
+    public Path privateKey() {
+        return dir.resolve("ca.key");
+    }
+
+    public Path combined() {
+        return dir.resolve("ca-combined.pem");
+    }
+
+    public Path pkcs12() {
+        return dir.resolve("ca.p12");
+    }
 
     private List<Path> all() {
         return List.of(certificate(), privateKey(), combined(), pkcs12());
@@ -46,9 +57,14 @@ public record CaFiles(Path dir) {
             SecureFiles.createDirectory(dir);
             String keyPem = keyPem(ca);
             SecureFiles.write(privateKey(), keyPem.getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE, force);
-            SecureFiles.write(combined(), (keyPem + ca.certificatePem()).getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE, force);
+            SecureFiles.write(
+                    combined(),
+                    (keyPem + ca.certificatePem()).getBytes(StandardCharsets.US_ASCII),
+                    SecureFiles.PRIVATE,
+                    force);
             SecureFiles.write(pkcs12(), pkcs12Bytes(ca, p12Password), SecureFiles.PRIVATE, force);
-            SecureFiles.write(certificate(), ca.certificatePem().getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC, force);
+            SecureFiles.write(
+                    certificate(), ca.certificatePem().getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC, force);
         } catch (IOException | GeneralSecurityException e) {
             throw new CaException("cannot write the CA to " + dir + ": " + e.getMessage(), e);
         }
@@ -57,8 +73,10 @@ public record CaFiles(Path dir) {
     /** Throws, naming the files, when any exists and {@code force} is off. */
     public void refuseOverwrite(boolean force) throws CaException {
         if (!force && anyExist()) {
-            List<String> existing = all().stream().filter(Files::exists).map(Path::toString).toList();
-            throw new CaException("refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)");
+            List<String> existing =
+                    all().stream().filter(Files::exists).map(Path::toString).toList();
+            throw new CaException(
+                    "refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)");
         }
     }
 
@@ -79,7 +97,8 @@ public record CaFiles(Path dir) {
         return out.toString();
     }
 
-    private static byte[] pkcs12Bytes(CertificateAuthority ca, char[] password) throws IOException, GeneralSecurityException {
+    private static byte[] pkcs12Bytes(CertificateAuthority ca, char[] password)
+            throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] pw = password == null ? new char[0] : password;

@@ -19,11 +19,14 @@ public final class CaGenerator {
             throw new CaException("CA validity must be 1..36500 days, not " + days);
         }
         KeyPair keys = kind.generate();
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName)
-                .addRDN(BCStyle.O, "Tollgate").build();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, commonName)
+                .addRDN(BCStyle.O, "Tollgate")
+                .build();
         Instant now = Instant.now();
         // backdated a day: a client whose clock runs behind still accepts it
-        var cert = new CertificateBuilder(name, name, keys.getPublic(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(days)))
+        var cert = new CertificateBuilder(
+                        name, name, keys.getPublic(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(days)))
                 .extension(Extension.basicConstraints, true, new BasicConstraints(0))
                 .extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                 .keyIdentifiers(keys.getPublic(), keys.getPublic())

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -17,16 +18,20 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.EncryptionException;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Loads a CA from the formats operators have: a combined PEM (key and certificate, the
@@ -42,7 +47,7 @@ public final class CaLoader {
      * the life of the daemon) that a CA with a plain key never needs.
      */
     private static final class Decryption {
-        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 
     private CaLoader() {}
@@ -79,7 +84,8 @@ public final class CaLoader {
     private record PemContents(List<X509Certificate> certificates, List<PrivateKey> keys) {
         PrivateKey key(Path file) throws CaException {
             if (keys.isEmpty()) {
-                throw new CaException(file + ": no private key found (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+                throw new CaException(file
+                        + ": no private key found (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
             }
             return keys.get(0);
         }
@@ -112,19 +118,22 @@ public final class CaLoader {
                 } else if (o instanceof PrivateKeyInfo info) {
                     keys.add(keyConverter.getPrivateKey(info));
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
-                    keys.add(keyConverter.getPrivateKey(enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Decryption.PROVIDER).build(requirePassword(file, password)))));
+                    keys.add(keyConverter.getPrivateKey(
+                            enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                                    .setProvider(Decryption.PROVIDER)
+                                    .build(requirePassword(file, password)))));
                 } else if (o instanceof PEMEncryptedKeyPair enc) {
-                    keys.add(keyConverter.getPrivateKey(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(Decryption.PROVIDER).build(requirePassword(file, password)))
+                    keys.add(keyConverter.getPrivateKey(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                                    .setProvider(Decryption.PROVIDER)
+                                    .build(requirePassword(file, password)))
                             .getPrivateKeyInfo()));
                 }
             }
         } catch (CaException e) {
             throw e;
-        } catch (org.bouncycastle.pkcs.PKCSException | org.bouncycastle.openssl.EncryptionException e) {
+        } catch (PKCSException | EncryptionException e) {
             throw new CaException(file + ": cannot decrypt the private key: wrong password?", e);
-        } catch (IOException | CertificateException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+        } catch (IOException | CertificateException | OperatorCreationException | RuntimeException e) {
             throw new CaException(file + ": not a valid PEM file: " + e.getMessage(), e);
         }
         return new PemContents(certs, keys);
@@ -143,8 +152,10 @@ public final class CaLoader {
             store = KeyStore.getInstance("PKCS12");
             store.load(new ByteArrayInputStream(bytes), password == null ? new char[0] : password);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw new CaException(file + ": wrong or missing PKCS#12 password (give it with --ca-password-file)", e);
+            if (e.getCause() instanceof UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw new CaException(
+                        file + ": wrong or missing PKCS#12 password (give it with --ca-password-file)", e);
             }
             throw new CaException(file + ": neither PEM nor PKCS#12: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

@@ -56,7 +56,8 @@ public final class CertificateAuthority {
     }
 
     public String certificatePem() {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der());
         return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
     }
 
@@ -75,6 +76,7 @@ public final class CertificateAuthority {
 
     @Override
     public String toString() {
-        return "CA " + subject() + " (" + certificate.getPublicKey().getAlgorithm().toLowerCase(Locale.ROOT) + ")";
+        return "CA " + subject() + " ("
+                + certificate.getPublicKey().getAlgorithm().toLowerCase(Locale.ROOT) + ")";
     }
 }

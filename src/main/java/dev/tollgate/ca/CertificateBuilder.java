@@ -1,6 +1,7 @@
 package dev.tollgate.ca;
 
 import java.math.BigInteger;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -8,9 +9,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -26,7 +28,8 @@ final class CertificateBuilder {
     private final X509v3CertificateBuilder builder;
 
     CertificateBuilder(X500Name issuer, X500Name subject, PublicKey key, Instant notBefore, Instant notAfter) {
-        this.builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore), Date.from(notAfter), subject, key);
+        this.builder = new JcaX509v3CertificateBuilder(
+                issuer, serial(), Date.from(notBefore), Date.from(notAfter), subject, key);
     }
 
     /** Positive, 159 random bits: unpredictable (RFC 5280 §4.1.2.2 allows up to 20 octets). */
@@ -34,8 +37,7 @@ final class CertificateBuilder {
         return new BigInteger(159, SERIALS).setBit(158);
     }
 
-    CertificateBuilder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value)
-            throws CaException {
+    CertificateBuilder extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) throws CaException {
         try {
             builder.addExtension(oid, critical, value);
             return this;
@@ -49,15 +51,16 @@ final class CertificateBuilder {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             extension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
             return extension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new CaException("SHA-1 is not available for key identifiers", e);
         }
     }
 
     X509Certificate sign(PrivateKey issuerKey) throws CaException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(KeyKind.signatureAlgorithm(issuerKey)).build(issuerKey)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(
+                            new JcaContentSignerBuilder(KeyKind.signatureAlgorithm(issuerKey)).build(issuerKey)));
         } catch (OperatorCreationException | CertificateException e) {
             throw new CaException("cannot sign a certificate: " + e.getMessage(), e);
         }

@@ -3,12 +3,14 @@ package dev.tollgate.ca;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
 
 /** The key types Tollgate generates: RSA-2048 (widest client support) and EC P-256 (fast signatures). */
 public enum KeyKind {
-    RSA2048, EC256;
+    RSA2048,
+    EC256;
 
     public static KeyKind parse(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
@@ -34,7 +36,7 @@ public enum KeyKind {
     }
 
     /** The signature algorithm a key of this family signs certificates with. */
-    static String signatureAlgorithm(java.security.PrivateKey key) {
+    static String signatureAlgorithm(PrivateKey key) {
         return key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
     }
 }

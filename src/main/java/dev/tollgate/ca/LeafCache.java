@@ -21,12 +21,19 @@ public final class LeafCache {
 
     public LeafCache(LeafForge forge, int maxEntries, Executor forgingExecutor) {
         this.forge = forge;
-        this.leaves = Caffeine.newBuilder().maximumSize(maxEntries).executor(forgingExecutor).buildAsync();
+        this.leaves = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .executor(forgingExecutor)
+                .buildAsync();
     }
 
     public CompletableFuture<Leaf> leafFor(String name, Collection<String> extraNames) {
         String primary = name.toLowerCase(Locale.ROOT);
-        List<String> extras = extraNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().distinct().toList();
+        List<String> extras = extraNames.stream()
+                .map(n -> n.toLowerCase(Locale.ROOT))
+                .sorted()
+                .distinct()
+                .toList();
         String key = extras.isEmpty() ? primary : primary + "|" + String.join(",", extras);
         boolean[] missed = new boolean[1];
         try {

@@ -38,6 +38,7 @@ public final class LeafForge {
     private static final Duration BACKDATE = Duration.ofDays(2);
     /** notAfter - notBefore + 1 s: X.509 times have whole seconds and both ends are valid instants. */
     private static final Duration SPAN = Duration.ofDays(397);
+
     private static final int MAX_CN = 64;
 
     private final CertificateAuthority ca;
@@ -47,7 +48,8 @@ public final class LeafForge {
     public LeafForge(CertificateAuthority ca, KeyKind leafKey) {
         this.ca = ca;
         this.leafKeys = leafKey.generate();
-        this.issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        this.issuer =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
     }
 
     /**
@@ -63,12 +65,16 @@ public final class LeafForge {
         Instant spanEnd = notBefore.plus(SPAN).minusSeconds(1);
         Instant notAfter = spanEnd.isBefore(caEnd) ? spanEnd : caEnd;
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, name.length() > MAX_CN ? name.substring(0, MAX_CN) : name).build();
+                .addRDN(BCStyle.CN, name.length() > MAX_CN ? name.substring(0, MAX_CN) : name)
+                .build();
         boolean rsa = leafKeys.getPublic().getAlgorithm().equals("RSA");
         X509Certificate cert = new CertificateBuilder(issuer, subject, leafKeys.getPublic(), notBefore, notAfter)
                 .extension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .extension(Extension.keyUsage, true, new KeyUsage(rsa
-                        ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature))
+                .extension(
+                        Extension.keyUsage,
+                        true,
+                        new KeyUsage(
+                                rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature))
                 .extension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                 .extension(Extension.subjectAlternativeName, false, sans(names))
                 .keyIdentifiers(leafKeys.getPublic(), ca.certificate().getPublicKey())
@@ -81,7 +87,8 @@ public final class LeafForge {
         int i = 0;
         for (String n : names) {
             byte[] ip = IpLiteral.parse(n);
-            out[i++] = ip != null ? new GeneralName(GeneralName.iPAddress, new DEROctetString(ip))
+            out[i++] = ip != null
+                    ? new GeneralName(GeneralName.iPAddress, new DEROctetString(ip))
                     : new GeneralName(GeneralName.dNSName, n);
         }
         return new GeneralNames(out);

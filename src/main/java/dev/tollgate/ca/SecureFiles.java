@@ -38,7 +38,8 @@ final class SecureFiles {
         if (!replace && Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
-        FileAttribute<?>[] attrs = posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE)}
+        FileAttribute<?>[] attrs = posix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE)}
                 : new FileAttribute<?>[0];
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tollgate-", ".tmp", attrs);
         try {

@@ -18,8 +18,13 @@ final class AdminSetup {
     private AdminSetup() {}
 
     /** @return the running admin listener, or null when {@code admin.listen} is off */
-    static AdminServer start(ProxyConfig cfg, CertificateAuthority ca, ProxyServer server, AdminParts parts,
-            FlowLogSink flowLog, Logger log) {
+    static AdminServer start(
+            ProxyConfig cfg,
+            CertificateAuthority ca,
+            ProxyServer server,
+            AdminParts parts,
+            FlowLogSink flowLog,
+            Logger log) {
         if (parts == null) {
             log.info("admin listener off (--admin off)");
             return null;
@@ -38,13 +43,17 @@ final class AdminSetup {
             admin.start();
         } catch (Exception e) {
             admin.stop();
-            throw new StartupException("cannot start the admin listener on " + cfg.admin().listen() + " (admin.listen, "
-                    + "--admin): " + e.getMessage(), e);
+            throw new StartupException(
+                    "cannot start the admin listener on " + cfg.admin().listen() + " (admin.listen, " + "--admin): "
+                            + e.getMessage(),
+                    e);
         }
         log.info("admin listener (flow viewer, API, /metrics, /readyz, CA page) on {}", admin.url());
         if (admin.tokenFile() != null) {
-            log.info("admin listener is reachable beyond loopback: every request but /healthz and /readyz needs the "
-                    + "token in {} (Authorization: Bearer TOKEN, or log in on the page)", admin.tokenFile());
+            log.info(
+                    "admin listener is reachable beyond loopback: every request but /healthz and /readyz needs the "
+                            + "token in {} (Authorization: Bearer TOKEN, or log in on the page)",
+                    admin.tokenFile());
         }
         return admin;
     }

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code tollgate ca}: create or show the interception CA. */
-@Command(name = "ca", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "ca",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Create (init) or print (export) the CA that signs intercepted certificates.",
         subcommands = {CaInitCommand.class, CaExportCommand.class})
 final class CaCommand implements Runnable {

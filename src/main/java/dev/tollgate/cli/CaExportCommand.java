@@ -18,17 +18,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate ca export}: print the CA certificate (never the key) in the form a client needs. */
-@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Print the CA certificate as pem, der or base64 (the AKS trustedCa value).")
 final class CaExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "pem",
             description = "pem, der or base64 (default ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR",
+    @Option(
+            names = "--dir",
+            converter = CallerPath.class,
+            paramLabel = "DIR",
             description = "CA directory (default certs)")
     Path dir;
 
@@ -36,7 +45,10 @@ final class CaExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CaOptions source = new CaOptions();
 
-    @Option(names = {"-o", "--output"}, converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "Write here instead of standard output")
     Path output;
 
@@ -44,7 +56,9 @@ final class CaExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("pem") && !f.equals("der") && !f.equals("base64")) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': \"" + format + "\" (choose pem, der or base64)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--format': \"" + format + "\" (choose pem, der or base64)");
         }
         if ((source.caCert == null) != (source.caKey == null)) {
             throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key must be given together");

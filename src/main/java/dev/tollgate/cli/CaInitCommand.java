@@ -18,7 +18,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate ca init}: the reference setup's generate-cert.sh in one safe step. */
-@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Create a CA: key, certificate, combined PEM and PKCS#12 (keys written 0600).")
 final class CaInitCommand implements Callable<Integer> {
     @Spec
@@ -27,26 +30,41 @@ final class CaInitCommand implements Callable<Integer> {
     /** Relative to the working directory (the project root under scripts/tollgate), as run's certsDir. */
     static final String DEFAULT_DIR = "certs";
 
-    @Option(names = "--dir", converter = CallerPath.class, paramLabel = "DIR",
+    @Option(
+            names = "--dir",
+            converter = CallerPath.class,
+            paramLabel = "DIR",
             description = "Where to write it (default certs)")
     Path dir;
 
-    @Option(names = "--cn", paramLabel = "NAME", defaultValue = CaSetup.DEFAULT_CN,
+    @Option(
+            names = "--cn",
+            paramLabel = "NAME",
+            defaultValue = CaSetup.DEFAULT_CN,
             description = "Common name (default ${DEFAULT-VALUE})")
     String commonName;
 
-    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa2048",
+    @Option(
+            names = "--key",
+            paramLabel = "TYPE",
+            defaultValue = "rsa2048",
             description = "rsa2048 or ec256 (default ${DEFAULT-VALUE})")
     String key;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "3650",
+    @Option(
+            names = "--days",
+            paramLabel = "N",
+            defaultValue = "3650",
             description = "Validity in days, 1..36500 (default ${DEFAULT-VALUE})")
     int days;
 
     @Option(names = "--force", description = "Replace an existing CA in --dir")
     boolean force;
 
-    @Option(names = "--p12-password-file", converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = "--p12-password-file",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "Password for ca.p12 (default: none)")
     Path p12PasswordFile;
 
@@ -59,7 +77,8 @@ final class CaInitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--key': " + e.getMessage());
         }
         if (days < 1 || days > 36_500) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--days': " + days + " is not in 1..36500");
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--days': " + days + " is not in 1..36500");
         }
         CaOptions.requireReadable(spec.commandLine(), "--p12-password-file", p12PasswordFile);
         PrintWriter out = spec.commandLine().getOut();

@@ -44,14 +44,20 @@ final class CaSetup {
             return files.load();
         }
         if (files.anyExist()) {
-            throw new CaException(c.certsDir() + " holds part of a CA (" + files.certificate().getFileName() + " or "
+            throw new CaException(c.certsDir() + " holds part of a CA ("
+                    + files.certificate().getFileName() + " or "
                     + files.privateKey().getFileName() + " missing): restore it, or remove the directory's CA files");
         }
         CertificateAuthority ca = CaGenerator.generate(DEFAULT_CN, KeyKind.RSA2048, DEFAULT_DAYS);
         files.write(ca, false, new char[0]);
-        log.warn("created a new CA in {}: clients must trust {} to accept intercepted HTTPS "
-                + "(curl --cacert {}, or the cluster's trustedCa: base64 -w0 {}); SHA-256 fingerprint {}",
-                c.certsDir(), files.certificate(), files.certificate(), files.certificate(), ca.sha256Fingerprint());
+        log.warn(
+                "created a new CA in {}: clients must trust {} to accept intercepted HTTPS "
+                        + "(curl --cacert {}, or the cluster's trustedCa: base64 -w0 {}); SHA-256 fingerprint {}",
+                c.certsDir(),
+                files.certificate(),
+                files.certificate(),
+                files.certificate(),
+                ca.sha256Fingerprint());
         return ca;
     }
 

@@ -22,6 +22,8 @@ final class CallerPath implements ITypeConverter<Path> {
     static Path resolve(String value) {
         Path path = Path.of(value);
         String caller = System.getProperty(PROPERTY);
-        return caller == null || caller.isEmpty() || path.isAbsolute() ? path : Path.of(caller).resolve(path);
+        return caller == null || caller.isEmpty() || path.isAbsolute()
+                ? path
+                : Path.of(caller).resolve(path);
     }
 }

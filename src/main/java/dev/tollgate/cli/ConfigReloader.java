@@ -33,11 +33,16 @@ final class ConfigReloader {
     private final ProxyServer server;
     private final boolean hasCa;
     private ProxyConfig current;
-    private Consumer<Boolean> results = ok -> { };
+    private Consumer<Boolean> results = ok -> {};
     private FileTime seen;
 
     /** @param hasCa whether the server started with a CA, without which {@code intercept} cannot be turned on */
-    ConfigReloader(Path file, Map<String, String> env, Map<String, Object> flags, ProxyServer server, boolean hasCa,
+    ConfigReloader(
+            Path file,
+            Map<String, String> env,
+            Map<String, Object> flags,
+            ProxyServer server,
+            boolean hasCa,
             ProxyConfig current) {
         this.file = file;
         this.env = env;
@@ -67,15 +72,18 @@ final class ConfigReloader {
     }
 
     private void warnAboutRestartOnly(ProxyConfig next) {
-        if (!Objects.equals(next.listen(), current.listen()) || !Objects.equals(next.limits(), current.limits())
-                || !Objects.equals(next.timeouts(), current.timeouts()) || !Objects.equals(next.ca(), current.ca())
+        if (!Objects.equals(next.listen(), current.listen())
+                || !Objects.equals(next.limits(), current.limits())
+                || !Objects.equals(next.timeouts(), current.timeouts())
+                || !Objects.equals(next.ca(), current.ca())
                 || !Objects.equals(next.caCert(), current.caCert())
                 || next.insecureUpstream() != current.insecureUpstream()
                 || !Objects.equals(next.upstreamTrust(), current.upstreamTrust())
                 || !Objects.equals(next.proxyAuthFile(), current.proxyAuthFile())
                 || !Objects.equals(next.hosts(), current.hosts())) {
-            LOG.warn("config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
-                    + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
+            LOG.warn(
+                    "config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
+                            + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
         if (!adminSettings(next).equals(adminSettings(current))) {
             LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "
@@ -113,20 +121,22 @@ final class ConfigReloader {
         if (file == null) {
             return;
         }
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                FileTime now = modified();
-                if (now != null && !now.equals(seen)) {
-                    seen = now;
-                    reload(file + " changed");
-                }
-            }
-        }, "tollgate-config-watch");
+        Thread t = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            Thread.sleep(2000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        FileTime now = modified();
+                        if (now != null && !now.equals(seen)) {
+                            seen = now;
+                            reload(file + " changed");
+                        }
+                    }
+                },
+                "tollgate-config-watch");
         t.setDaemon(true);
         t.start();
     }

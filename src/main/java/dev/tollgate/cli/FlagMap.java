@@ -38,14 +38,23 @@ final class FlagMap {
     }
 
     private static final Map<String, String> FLAG_OF = Map.ofEntries(
-            Map.entry("listen", "--listen"), Map.entry("noProxy", "--no-proxy"),
-            Map.entry("allowClients", "--allow-client"), Map.entry("parentProxy", "--parent-proxy"),
-            Map.entry("flowLog", "--flow-log"), Map.entry("intercept", "--intercept"),
-            Map.entry("passthrough", "--passthrough"), Map.entry("interceptClients", "--intercept-clients"),
-            Map.entry("hosts", "--hosts"), Map.entry("insecureUpstream", "--insecure-upstream"),
-            Map.entry("ca", "--ca"), Map.entry("caCert", "--ca-cert"), Map.entry("caKey", "--ca-key"),
-            Map.entry("caPasswordFile", "--ca-password-file"), Map.entry("certsDir", "--certs-dir"),
-            Map.entry("upstreamTrust", "--upstream-trust"), Map.entry("proxyAuthFile", "--proxy-auth-file"),
+            Map.entry("listen", "--listen"),
+            Map.entry("noProxy", "--no-proxy"),
+            Map.entry("allowClients", "--allow-client"),
+            Map.entry("parentProxy", "--parent-proxy"),
+            Map.entry("flowLog", "--flow-log"),
+            Map.entry("intercept", "--intercept"),
+            Map.entry("passthrough", "--passthrough"),
+            Map.entry("interceptClients", "--intercept-clients"),
+            Map.entry("hosts", "--hosts"),
+            Map.entry("insecureUpstream", "--insecure-upstream"),
+            Map.entry("ca", "--ca"),
+            Map.entry("caCert", "--ca-cert"),
+            Map.entry("caKey", "--ca-key"),
+            Map.entry("caPasswordFile", "--ca-password-file"),
+            Map.entry("certsDir", "--certs-dir"),
+            Map.entry("upstreamTrust", "--upstream-trust"),
+            Map.entry("proxyAuthFile", "--proxy-auth-file"),
             Map.entry("admin.listen", "--admin"));
 
     /** The error message, naming the flag instead of the config key when a flag set it. */
@@ -60,8 +69,9 @@ final class FlagMap {
         }
         String flag = FLAG_OF.get(root);
         if (flag != null && of(c).get(root) != null) {
-            return "invalid value for option '" + flag + "': " + key.substring(root.length()).replaceFirst("^\\.", "")
-                    + (key.length() > root.length() ? ": " : "") + e.getMessage().substring(key.length() + 2);
+            return "invalid value for option '" + flag + "': "
+                    + key.substring(root.length()).replaceFirst("^\\.", "") + (key.length() > root.length() ? ": " : "")
+                    + e.getMessage().substring(key.length() + 2);
         }
         return e.getMessage();
     }

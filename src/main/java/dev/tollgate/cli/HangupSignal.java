@@ -17,7 +17,9 @@ final class HangupSignal {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
             Object hup = signal.getConstructor(String.class).newInstance("HUP");
-            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+            Object handler = Proxy.newProxyInstance(
+                    handlerType.getClassLoader(),
+                    new Class<?>[] {handlerType},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "handle" -> {
                             action.run();
@@ -29,7 +31,8 @@ final class HangupSignal {
                     });
             signal.getMethod("handle", signal, handlerType).invoke(null, hup, handler);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof IllegalArgumentException refused ? refused
+            throw e.getCause() instanceof IllegalArgumentException refused
+                    ? refused
                     : new IllegalArgumentException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("sun.misc.Signal is not available: " + e, e);

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code tollgate}: the command-line entry point. */
-@Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "tollgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Forward HTTP/HTTPS proxy with TLS interception, built for cluster egress.",
         subcommands = {RunCommand.class, CaCommand.class, AksConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -30,31 +30,44 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate run}: start the proxy and serve until SIGTERM or SIGINT. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Start the proxy. Settings: config file < TOLLGATE_* environment < these flags.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "YAML config file (default: config/tollgate.yaml when present)")
     Path config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Listen address (default 0.0.0.0:8080)")
     String listen;
 
-    @Option(names = "--no-proxy", paramLabel = "LIST",
+    @Option(
+            names = "--no-proxy",
+            paramLabel = "LIST",
             description = "Targets that bypass interception and the parent proxy, in NO_PROXY syntax")
     String noProxy;
 
-    @Option(names = "--aks-config", converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = "--aks-config",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "Take noProxy from this AKS HTTP proxy config JSON (tollgate aks-config -o FILE)")
     Path aksConfig;
 
     /** The noProxy entries read from --aks-config, or null. */
     List<String> aksNoProxy;
 
-    @Option(names = "--allow-client", paramLabel = "CIDR",
+    @Option(
+            names = "--allow-client",
+            paramLabel = "CIDR",
             description = "Client ranges allowed to use the proxy (repeatable; default loopback and private ranges)")
     List<String> allowClients;
 
@@ -64,21 +77,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--flow-log", paramLabel = "FORMAT", description = "Flow log format: text or json")
     String flowLog;
 
-    @Option(names = "--intercept", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+    @Option(
+            names = "--intercept",
+            arity = "0..1",
+            fallbackValue = "true",
+            paramLabel = "BOOL",
             description = "Intercept TLS after CONNECT (default true)")
     String intercept;
 
     @Option(names = "--passthrough", paramLabel = "LIST", description = "Targets tunnelled blind, never intercepted")
     String passthrough;
 
-    @Option(names = "--intercept-clients", paramLabel = "CIDR",
+    @Option(
+            names = "--intercept-clients",
+            paramLabel = "CIDR",
             description = "Only these clients are intercepted (repeatable; default all)")
     List<String> interceptClients;
 
     @Option(names = "--hosts", paramLabel = "NAME=IP,...", description = "Static host map, tried before DNS")
     String hosts;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT",
             description = "Admin listener: flow viewer, API, metrics, health, CA page "
                     + "(default 127.0.0.1:8081; off disables it)")
     String admin;
@@ -86,23 +107,38 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
-    @Option(names = "--certs-dir", converter = CallerPath.class, paramLabel = "DIR",
+    @Option(
+            names = "--certs-dir",
+            converter = CallerPath.class,
+            paramLabel = "DIR",
             description = "Where the default CA lives (default certs)")
     Path certsDir;
 
-    @Option(names = "--upstream-trust", converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = "--upstream-trust",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "Extra PEM CAs trusted for upstream TLS, besides the JDK's")
     Path upstreamTrust;
 
-    @Option(names = "--insecure-upstream", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+    @Option(
+            names = "--insecure-upstream",
+            arity = "0..1",
+            fallbackValue = "true",
+            paramLabel = "BOOL",
             description = "Do not verify upstream certificates (labs only; warned on every flow)")
     String insecureUpstream;
 
-    @Option(names = "--proxy-auth-file", converter = CallerPath.class, paramLabel = "FILE",
+    @Option(
+            names = "--proxy-auth-file",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
             description = "Require Basic proxy credentials from this htpasswd file (bcrypt -B or {SHA} -s entries)")
     Path proxyAuthFile;
 
-    @Option(names = "--proxy-name", paramLabel = "NAME",
+    @Option(
+            names = "--proxy-name",
+            paramLabel = "NAME",
             description = "Names of the proxy for its own TLS certificate (repeatable; local addresses are added)")
     List<String> proxyNames;
 
@@ -132,8 +168,16 @@ final class RunCommand implements Callable<Integer> {
                 ca.warnings().forEach(w -> log.warn("CA: {}", w));
             }
             adminParts = cfg.admin().enabled() ? AdminParts.create(cfg.admin()) : null;
-            server = new ProxyServer(cfg, ca, new Flows(adminParts == null ? List.of(flowLogSink)
-                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream()).toList()), listener, Map.of());
+            server = new ProxyServer(
+                    cfg,
+                    ca,
+                    new Flows(
+                            adminParts == null
+                                    ? List.of(flowLogSink)
+                                    : Stream.concat(Stream.of(flowLogSink), adminParts.sinks().stream())
+                                            .toList()),
+                    listener,
+                    Map.of());
         } catch (CaException | IllegalArgumentException e) {
             listener.close();
             throw new StartupException(e.getMessage(), e);
@@ -147,7 +191,8 @@ final class RunCommand implements Callable<Integer> {
             server.close();
             throw e;
         }
-        Path file = config != null ? config
+        Path file = config != null
+                ? config
                 : Files.isRegularFile(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
         ConfigReloader reloader = new ConfigReloader(file, System.getenv(), FlagMap.of(this), server, ca != null, cfg);
         if (adminParts != null) {
@@ -167,14 +212,15 @@ final class RunCommand implements Callable<Integer> {
             try {
                 aksNoProxy = AksConfigFile.readNoProxy(aksConfig);
             } catch (AksConfigFile.BadFileException e) {
-                throw new ParameterException(spec.commandLine(),
+                throw new ParameterException(
+                        spec.commandLine(),
                         "Invalid value for option '--aks-config': " + aksConfig + ": " + e.getMessage());
             }
         }
         String unreadable = config == null ? null : ReadableFile.problem(config);
         if (unreadable != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Invalid value for option '--config': \"" + config + "\" " + unreadable);
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--config': \"" + config + "\" " + unreadable);
         }
         try {
             return ConfigLoader.load(config, System.getenv(), FlagMap.of(this));
@@ -183,19 +229,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown(ProxyServer server, AdminServer admin, FlowLogSink flowLog, ProxyConfig cfg,
-            Logger log) {
+    private static void awaitShutdown(
+            ProxyServer server, AdminServer admin, FlowLogSink flowLog, ProxyConfig cfg, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: draining for up to {} s", cfg.timeouts().drain().toSeconds());
-            server.stop(cfg.timeouts().drain());
-            if (admin != null) {
-                admin.stop();
-            }
-            flowLog.close();
-            stopped.countDown();
-            LogSetup.stop();
-        }, "tollgate-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info(
+                                    "shutting down: draining for up to {} s",
+                                    cfg.timeouts().drain().toSeconds());
+                            server.stop(cfg.timeouts().drain());
+                            if (admin != null) {
+                                admin.stop();
+                            }
+                            flowLog.close();
+                            stopped.countDown();
+                            LogSetup.stop();
+                        },
+                        "tollgate-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,17 +33,36 @@ final class ConfigBinder {
 
     ProxyConfig bind() throws ConfigException {
         NoProxyList noProxy = patterns(ConfigKey.NO_PROXY);
-        ClientAcl clients = raw.containsKey(ConfigKey.ALLOW_CLIENTS) ? acl(ConfigKey.ALLOW_CLIENTS) : ClientAcl.defaults();
-        ClientAcl interceptClients = raw.containsKey(ConfigKey.INTERCEPT_CLIENTS) ? acl(ConfigKey.INTERCEPT_CLIENTS) : null;
+        ClientAcl clients =
+                raw.containsKey(ConfigKey.ALLOW_CLIENTS) ? acl(ConfigKey.ALLOW_CLIENTS) : ClientAcl.defaults();
+        ClientAcl interceptClients =
+                raw.containsKey(ConfigKey.INTERCEPT_CLIENTS) ? acl(ConfigKey.INTERCEPT_CLIENTS) : null;
         return new ProxyConfig(
                 HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN)),
-                noProxy, clients, parentProxy(), flowFormat(), hosts(),
-                bool(ConfigKey.INTERCEPT), patterns(ConfigKey.PASSTHROUGH), interceptClients,
-                file(ConfigKey.CA), pairedFile(ConfigKey.CA_CERT, ConfigKey.CA_KEY),
-                pairedFile(ConfigKey.CA_KEY, ConfigKey.CA_CERT), file(ConfigKey.CA_PASSWORD_FILE),
-                path(ConfigKey.CERTS_DIR), file(ConfigKey.UPSTREAM_TRUST), bool(ConfigKey.INSECURE_UPSTREAM),
-                list(ConfigKey.PROXY_NAMES), ports(ConfigKey.CONNECT_PORTS), file(ConfigKey.PROXY_AUTH_FILE), egress(),
-                timeouts(), limits(), admin(), http2(), List.copyOf(warnings));
+                noProxy,
+                clients,
+                parentProxy(),
+                flowFormat(),
+                hosts(),
+                bool(ConfigKey.INTERCEPT),
+                patterns(ConfigKey.PASSTHROUGH),
+                interceptClients,
+                file(ConfigKey.CA),
+                pairedFile(ConfigKey.CA_CERT, ConfigKey.CA_KEY),
+                pairedFile(ConfigKey.CA_KEY, ConfigKey.CA_CERT),
+                file(ConfigKey.CA_PASSWORD_FILE),
+                path(ConfigKey.CERTS_DIR),
+                file(ConfigKey.UPSTREAM_TRUST),
+                bool(ConfigKey.INSECURE_UPSTREAM),
+                list(ConfigKey.PROXY_NAMES),
+                ports(ConfigKey.CONNECT_PORTS),
+                file(ConfigKey.PROXY_AUTH_FILE),
+                egress(),
+                timeouts(),
+                limits(),
+                admin(),
+                http2(),
+                List.copyOf(warnings));
     }
 
     private String text(ConfigKey key) {
@@ -60,7 +81,10 @@ final class ConfigBinder {
         if (v instanceof List<?> l) {
             return l.stream().map(String::valueOf).map(String::trim).toList();
         }
-        return Arrays.stream(v.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.toString().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private NoProxyList patterns(ConfigKey key) throws ConfigException {
@@ -115,7 +139,8 @@ final class ConfigBinder {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : in.entrySet()) {
             if (IpLiteral.parse(e.getValue()) == null) {
-                throw ConfigException.bad(ConfigKey.HOSTS.name + "." + e.getKey(), e.getValue(), "is not an IP address");
+                throw ConfigException.bad(
+                        ConfigKey.HOSTS.name + "." + e.getKey(), e.getValue(), "is not an IP address");
             }
             out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
         }
@@ -160,8 +185,8 @@ final class ConfigBinder {
     private Path pairedFile(ConfigKey key, ConfigKey partner) throws ConfigException {
         Path p = file(key);
         if (p != null && path(partner) == null) {
-            throw ConfigException.bad(key.name, p, "needs " + partner.name + " as well (--ca-cert and --ca-key come"
-                    + " together)");
+            throw ConfigException.bad(
+                    key.name, p, "needs " + partner.name + " as well (--ca-cert and --ca-key come" + " together)");
         }
         return p;
     }
@@ -199,8 +224,8 @@ final class ConfigBinder {
         throw ConfigException.bad(key.name, v, "must be a positive whole number");
     }
 
-    private java.util.Set<Integer> ports(ConfigKey key) throws ConfigException {
-        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    private Set<Integer> ports(ConfigKey key) throws ConfigException {
+        Set<Integer> ports = new TreeSet<>();
         List<String> items = list(key);
         for (int i = 0; i < items.size(); i++) {
             try {
@@ -214,7 +239,7 @@ final class ConfigBinder {
             }
             throw ConfigException.bad(key.name + "[" + i + "]", items.get(i), "is not a port (1..65535)");
         }
-        return java.util.Set.copyOf(ports);
+        return Set.copyOf(ports);
     }
 
     private EgressPolicy egress() throws ConfigException {
@@ -222,11 +247,15 @@ final class ConfigBinder {
         EgressPolicy.Mode mode = switch (modeText) {
             case "allow-list" -> EgressPolicy.Mode.ALLOW_LIST;
             case "deny-list" -> EgressPolicy.Mode.DENY_LIST;
-            default -> throw ConfigException.bad(ConfigKey.EGRESS_MODE.name, modeText, "must be allow-list or deny-list");
+            default ->
+                throw ConfigException.bad(ConfigKey.EGRESS_MODE.name, modeText, "must be allow-list or deny-list");
         };
-        java.util.Set<Integer> ports = ports(ConfigKey.EGRESS_PORTS);
+        Set<Integer> ports = ports(ConfigKey.EGRESS_PORTS);
         try {
-            return EgressPolicy.of(mode, patterns(ConfigKey.EGRESS_ALLOW), patterns(ConfigKey.EGRESS_DENY),
+            return EgressPolicy.of(
+                    mode,
+                    patterns(ConfigKey.EGRESS_ALLOW),
+                    patterns(ConfigKey.EGRESS_DENY),
                     ports.isEmpty() ? null : List.copyOf(ports));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("egress", e.getMessage());
@@ -238,17 +267,25 @@ final class ConfigBinder {
         HostPort address = listen.equalsIgnoreCase("off") ? null : HostPort.parse(ConfigKey.ADMIN_LISTEN.name, listen);
         HostPort proxy = HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN));
         if (address != null && address.port() != 0 && address.port() == proxy.port()) {
-            throw ConfigException.bad(ConfigKey.ADMIN_LISTEN.name, listen, "is the proxy's port (listen: " + proxy
-                    + "): the admin listener needs a port of its own");
+            throw ConfigException.bad(
+                    ConfigKey.ADMIN_LISTEN.name,
+                    listen,
+                    "is the proxy's port (listen: " + proxy + "): the admin listener needs a port of its own");
         }
         long maxBody = byteSize(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES);
         if (maxBody > Integer.MAX_VALUE) {
-            throw ConfigException.bad(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES.name,
-                    text(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES), "must be below 2GiB");
+            throw ConfigException.bad(
+                    ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES.name,
+                    text(ConfigKey.ADMIN_CAPTURE_MAX_BODY_BYTES),
+                    "must be below 2GiB");
         }
-        return new ProxyConfig.Admin(address, file(ConfigKey.ADMIN_TOKEN_FILE),
-                positiveInt(ConfigKey.ADMIN_FLOWS_MAX), byteSize(ConfigKey.ADMIN_FLOWS_MAX_BYTES),
-                patterns(ConfigKey.ADMIN_CAPTURE_HOSTS), (int) maxBody);
+        return new ProxyConfig.Admin(
+                address,
+                file(ConfigKey.ADMIN_TOKEN_FILE),
+                positiveInt(ConfigKey.ADMIN_FLOWS_MAX),
+                byteSize(ConfigKey.ADMIN_FLOWS_MAX_BYTES),
+                patterns(ConfigKey.ADMIN_CAPTURE_HOSTS),
+                (int) maxBody);
     }
 
     private long byteSize(ConfigKey key) throws ConfigException {
@@ -271,10 +308,16 @@ final class ConfigBinder {
     }
 
     private Timeouts timeouts() throws ConfigException {
-        return new Timeouts(duration(ConfigKey.TIMEOUT_CONNECT), duration(ConfigKey.TIMEOUT_FIRST_BYTE),
-                duration(ConfigKey.TIMEOUT_IDLE_CLIENT), duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
-                duration(ConfigKey.TIMEOUT_IDLE_TUNNEL), duration(ConfigKey.TIMEOUT_HANDSHAKE),
-                duration(ConfigKey.TIMEOUT_DRAIN), duration(ConfigKey.TIMEOUT_REQUEST_HEAD), clientFirstByte());
+        return new Timeouts(
+                duration(ConfigKey.TIMEOUT_CONNECT),
+                duration(ConfigKey.TIMEOUT_FIRST_BYTE),
+                duration(ConfigKey.TIMEOUT_IDLE_CLIENT),
+                duration(ConfigKey.TIMEOUT_IDLE_UPSTREAM),
+                duration(ConfigKey.TIMEOUT_IDLE_TUNNEL),
+                duration(ConfigKey.TIMEOUT_HANDSHAKE),
+                duration(ConfigKey.TIMEOUT_DRAIN),
+                duration(ConfigKey.TIMEOUT_REQUEST_HEAD),
+                clientFirstByte());
     }
 
     /**
@@ -284,29 +327,41 @@ final class ConfigBinder {
     private Duration clientFirstByte() throws ConfigException {
         Duration d = duration(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE);
         if (d.compareTo(MAX_CLIENT_FIRST_BYTE) > 0) {
-            throw ConfigException.bad(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE.name, text(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE),
+            throw ConfigException.bad(
+                    ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE.name,
+                    text(ConfigKey.TIMEOUT_CLIENT_FIRST_BYTE),
                     "is too long: at most " + MAX_CLIENT_FIRST_BYTE.toSeconds() + "s (clients of server-speaks-first "
-                    + "protocols wait this long for the banner)");
+                            + "protocols wait this long for the banner)");
         }
         return d;
     }
 
     private ProxyConfig.Limits limits() throws ConfigException {
-        return new ProxyConfig.Limits(positiveInt(ConfigKey.LIMIT_INITIAL_LINE),
-                positiveInt(ConfigKey.LIMIT_HEADER_SIZE), positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
-                positiveInt(ConfigKey.LIMIT_HEADER_COUNT), positiveInt(ConfigKey.LIMIT_CONNECTIONS),
-                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT), positiveInt(ConfigKey.LIMIT_PIPELINED));
+        return new ProxyConfig.Limits(
+                positiveInt(ConfigKey.LIMIT_INITIAL_LINE),
+                positiveInt(ConfigKey.LIMIT_HEADER_SIZE),
+                positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
+                positiveInt(ConfigKey.LIMIT_HEADER_COUNT),
+                positiveInt(ConfigKey.LIMIT_CONNECTIONS),
+                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT),
+                positiveInt(ConfigKey.LIMIT_PIPELINED));
     }
 
     private Http2Limits http2() throws ConfigException {
         Duration window = duration(ConfigKey.HTTP2_RESET_WINDOW);
         if (window.toSeconds() < 1) {
-            throw ConfigException.bad(ConfigKey.HTTP2_RESET_WINDOW.name, text(ConfigKey.HTTP2_RESET_WINDOW),
+            throw ConfigException.bad(
+                    ConfigKey.HTTP2_RESET_WINDOW.name,
+                    text(ConfigKey.HTTP2_RESET_WINDOW),
                     "must be at least 1s (Netty counts resets per whole second)");
         }
-        return new Http2Limits(positiveInt(ConfigKey.HTTP2_MAX_CONCURRENT_STREAMS),
-                positiveInt(ConfigKey.HTTP2_MAX_HEADER_LIST_SIZE), positiveInt(ConfigKey.HTTP2_MAX_RESETS), window,
-                positiveInt(ConfigKey.HTTP2_MAX_QUEUED_CONTROL_FRAMES), positiveInt(ConfigKey.HTTP2_MAX_EMPTY_DATA_FRAMES),
+        return new Http2Limits(
+                positiveInt(ConfigKey.HTTP2_MAX_CONCURRENT_STREAMS),
+                positiveInt(ConfigKey.HTTP2_MAX_HEADER_LIST_SIZE),
+                positiveInt(ConfigKey.HTTP2_MAX_RESETS),
+                window,
+                positiveInt(ConfigKey.HTTP2_MAX_QUEUED_CONTROL_FRAMES),
+                positiveInt(ConfigKey.HTTP2_MAX_EMPTY_DATA_FRAMES),
                 positiveInt(ConfigKey.HTTP2_MAX_SMALL_CONTINUATIONS));
     }
 }

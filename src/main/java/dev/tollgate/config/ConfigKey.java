@@ -62,7 +62,11 @@ enum ConfigKey {
     HTTP2_MAX_EMPTY_DATA_FRAMES("http2.maxEmptyDataFrames", Shape.SCALAR, "2"),
     HTTP2_MAX_SMALL_CONTINUATIONS("http2.maxSmallContinuationFrames", Shape.SCALAR, "16");
 
-    enum Shape { SCALAR, LIST, MAP }
+    enum Shape {
+        SCALAR,
+        LIST,
+        MAP
+    }
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

@@ -14,5 +14,11 @@ import java.time.Duration;
  * @param maxEmptyDataFrames consecutive empty DATA frames without END_STREAM
  * @param maxSmallContinuationFrames consecutive tiny CONTINUATION frames in one header block
  */
-public record Http2Limits(int maxConcurrentStreams, int maxHeaderListSize, int maxResets, Duration resetWindow,
-        int maxQueuedControlFrames, int maxEmptyDataFrames, int maxSmallContinuationFrames) {}
+public record Http2Limits(
+        int maxConcurrentStreams,
+        int maxHeaderListSize,
+        int maxResets,
+        Duration resetWindow,
+        int maxQueuedControlFrames,
+        int maxEmptyDataFrames,
+        int maxSmallContinuationFrames) {}

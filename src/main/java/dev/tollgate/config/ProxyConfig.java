@@ -1,10 +1,12 @@
 package dev.tollgate.config;
 
 import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.EgressPolicy;
 import dev.tollgate.policy.NoProxyList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole configuration, immutable, built once by {@link ConfigLoader} from the YAML file,
@@ -36,9 +38,9 @@ public record ProxyConfig(
         Path upstreamTrust,
         boolean insecureUpstream,
         List<String> proxyNames,
-        java.util.Set<Integer> connectPorts,
+        Set<Integer> connectPorts,
         Path proxyAuthFile,
-        dev.tollgate.policy.EgressPolicy egress,
+        EgressPolicy egress,
         Timeouts timeouts,
         Limits limits,
         Admin admin,
@@ -54,8 +56,14 @@ public record ProxyConfig(
      * @param maxConnectionsPerClient the same, per client address
      * @param maxPipelined requests a client may queue behind the one being answered
      */
-    public record Limits(int maxInitialLine, int maxHeaderSize, int maxIdlePerUpstream, int maxHeaderCount,
-            int maxConnections, int maxConnectionsPerClient, int maxPipelined) {}
+    public record Limits(
+            int maxInitialLine,
+            int maxHeaderSize,
+            int maxIdlePerUpstream,
+            int maxHeaderCount,
+            int maxConnections,
+            int maxConnectionsPerClient,
+            int maxPipelined) {}
 
     /**
      * @param listen where the admin listener binds; null = off ({@code --admin off})
@@ -65,7 +73,12 @@ public record ProxyConfig(
      * @param captureHosts targets whose bodies are kept (noProxy syntax); empty = none
      * @param captureMaxBodyBytes most bytes kept of one captured body
      */
-    public record Admin(HostPort listen, Path tokenFile, int flowsMax, long flowsMaxBytes, NoProxyList captureHosts,
+    public record Admin(
+            HostPort listen,
+            Path tokenFile,
+            int flowsMax,
+            long flowsMaxBytes,
+            NoProxyList captureHosts,
             int captureMaxBodyBytes) {
 
         public boolean enabled() {

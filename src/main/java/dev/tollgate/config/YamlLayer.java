@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Reads the YAML config file into flat settings ({@code timeouts.connect} → value). */
@@ -47,8 +48,8 @@ final class YamlLayer {
                 continue;
             }
             if (key == null) {
-                throw new ConfigException(file + ": unknown key \"" + name + "\" (known keys: "
-                        + ConfigKey.knownNames() + ")");
+                throw new ConfigException(
+                        file + ": unknown key \"" + name + "\" (known keys: " + ConfigKey.knownNames() + ")");
             }
             Object value = value(key, e.getValue());
             if (value != null) {
@@ -91,7 +92,9 @@ final class YamlLayer {
 
     private static void requireScalar(ConfigKey key, JsonNode v) throws ConfigException {
         if (!v.isValueNode()) {
-            throw new ConfigException(key.name, "expected a single value, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new ConfigException(
+                    key.name,
+                    "expected a single value, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
         }
     }
 }

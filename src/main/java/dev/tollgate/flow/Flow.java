@@ -207,8 +207,24 @@ public final class Flow {
 
     FlowRecord snapshot() {
         long total = durationMillis < 0 ? -1 : sinceStartMicros();
-        return new FlowRecord(id, start, client, method, url, mode, upstream, status, bytesUp, bytesDown, error,
-                tls.snapshot(), clientVersion, upstreamVersion, streamId, requestHeaders, responseHeaders,
+        return new FlowRecord(
+                id,
+                start,
+                client,
+                method,
+                url,
+                mode,
+                upstream,
+                status,
+                bytesUp,
+                bytesDown,
+                error,
+                tls.snapshot(),
+                clientVersion,
+                upstreamVersion,
+                streamId,
+                requestHeaders,
+                responseHeaders,
                 new FlowTimings(dnsMicros, connectMicros, upstreamTlsMicros, clientTlsMicros, firstByteMicros, total),
                 requestBody == null ? null : requestBody.snapshot(),
                 responseBody == null ? null : responseBody.snapshot(),

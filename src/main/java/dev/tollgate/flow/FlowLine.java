@@ -11,15 +11,24 @@ final class FlowLine {
 
     static String of(FlowRecord f) {
         StringBuilder b = new StringBuilder(200);
-        b.append(f.client()).append(' ')
-                .append(orDash(f.method())).append(' ')
-                .append(orDash(f.url())).append(' ')
-                .append(f.mode() == null ? "-" : f.mode().word()).append(' ')
-                .append(orDash(f.upstream())).append(' ')
+        b.append(f.client())
+                .append(' ')
+                .append(orDash(f.method()))
+                .append(' ')
+                .append(orDash(f.url()))
+                .append(' ')
+                .append(f.mode() == null ? "-" : f.mode().word())
+                .append(' ')
+                .append(orDash(f.upstream()))
+                .append(' ')
                 .append(f.status() > 0 ? Integer.toString(f.status()) : "-")
-                .append(" up=").append(f.bytesUp())
-                .append(" down=").append(f.bytesDown())
-                .append(' ').append(f.durationMillis()).append("ms");
+                .append(" up=")
+                .append(f.bytesUp())
+                .append(" down=")
+                .append(f.bytesDown())
+                .append(' ')
+                .append(f.durationMillis())
+                .append("ms");
         versions(b, f);
         tls(b, f.tls());
         if (f.error() != null) {
@@ -31,7 +40,8 @@ final class FlowLine {
     private static void versions(StringBuilder b, FlowRecord f) {
         String client = f.clientVersion();
         String upstream = f.upstreamVersion();
-        boolean plain = (client == null || client.equals("HTTP/1.1")) && (upstream == null || upstream.equals("HTTP/1.1"));
+        boolean plain =
+                (client == null || client.equals("HTTP/1.1")) && (upstream == null || upstream.equals("HTTP/1.1"));
         if (!plain) {
             b.append(" http=").append(orDash(client)).append('>').append(orDash(upstream));
         }

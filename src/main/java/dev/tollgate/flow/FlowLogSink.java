@@ -77,8 +77,11 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
         long due = nextWarnNanos.get();
         if (now - due >= 0 && nextWarnNanos.compareAndSet(due, now + WARN_EVERY_NANOS)) {
             long since = total - droppedAtWarn.getAndSet(total);
-            LOG.warn("flow log: dropped {} flow record(s) since the last warning ({} in all): the log output "
-                    + "does not keep up (queue of {} full); the proxy keeps serving", since, total,
+            LOG.warn(
+                    "flow log: dropped {} flow record(s) since the last warning ({} in all): the log output "
+                            + "does not keep up (queue of {} full); the proxy keeps serving",
+                    since,
+                    total,
                     queue.size() + queue.remainingCapacity());
         }
     }

@@ -55,7 +55,11 @@ public final class Flows {
         }
     }
 
-    private enum Event { STARTED, UPDATED, ENDED }
+    private enum Event {
+        STARTED,
+        UPDATED,
+        ENDED
+    }
 
     /** A failing sink loses its own event, never the exchange or the other sinks' events. */
     private static void deliver(FlowSink sink, FlowRecord r, Event e) {

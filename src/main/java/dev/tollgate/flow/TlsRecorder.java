@@ -70,7 +70,16 @@ public final class TlsRecorder {
         if (!touched) {
             return TlsFacts.NONE;
         }
-        return new TlsFacts(sni, clientProtocol, clientCipher, alpn, upstreamProtocol, upstreamCipher, upstreamAlpn,
-                upstreamSubject, verifyError, upstreamUnverified);
+        return new TlsFacts(
+                sni,
+                clientProtocol,
+                clientCipher,
+                alpn,
+                upstreamProtocol,
+                upstreamCipher,
+                upstreamAlpn,
+                upstreamSubject,
+                verifyError,
+                upstreamUnverified);
     }
 }

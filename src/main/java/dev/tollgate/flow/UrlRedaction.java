@@ -10,9 +10,27 @@ import java.util.Set;
  */
 public final class UrlRedaction {
     private static final Set<String> SECRET_PARAMS = Set.of(
-            "sig", "signature", "token", "access_token", "id_token", "refresh_token", "code", "client_secret",
-            "password", "passwd", "pwd", "secret", "api_key", "apikey", "key", "x-amz-signature",
-            "x-amz-credential", "x-amz-security-token", "x-goog-signature", "auth", "authorization");
+            "sig",
+            "signature",
+            "token",
+            "access_token",
+            "id_token",
+            "refresh_token",
+            "code",
+            "client_secret",
+            "password",
+            "passwd",
+            "pwd",
+            "secret",
+            "api_key",
+            "apikey",
+            "key",
+            "x-amz-signature",
+            "x-amz-credential",
+            "x-amz-security-token",
+            "x-goog-signature",
+            "auth",
+            "authorization");
     static final String MASK = "REDACTED";
 
     private UrlRedaction() {}

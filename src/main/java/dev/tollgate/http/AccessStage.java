@@ -43,14 +43,17 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg); // body parts of an admitted request
             return;
         }
-        String refused = context.router().get().refusal(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+        String refused = context.router()
+                .get()
+                .refusal(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         if (refused != null) {
             Flow flow = flowOf(ctx, request).mode(FlowMode.DENY);
             answerAndClose(ctx, flow, ErrorResponses.of(ctx.alloc(), 403, refused, true), 403, refused, null);
             return;
         }
         // a malformed CONNECT stays HTTP: the forwarding stage answers it 400
-        boolean connect = request.method().equals(HttpMethod.CONNECT) && request.decoderResult().isSuccess();
+        boolean connect = request.method().equals(HttpMethod.CONNECT)
+                && request.decoderResult().isSuccess();
         ByteBuf early = connect ? context.pipeline().leaveHttp(ctx.channel()) : null;
         if (context.auth() == null) {
             admit(ctx, request, early);
@@ -66,7 +69,8 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
             } else {
                 release(early);
                 flowOf(ctx, request)
-                        .error("client closed the connection while its credentials were checked").end();
+                        .error("client closed the connection while its credentials were checked")
+                        .end();
             }
         });
     }
@@ -86,8 +90,8 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
     }
 
     /** Once a CONNECT took the HTTP encoder away, the answer goes out as bytes. */
-    private void answerAndClose(ChannelHandlerContext ctx, Flow flow, FullHttpResponse r, int status, String reason,
-            ByteBuf early) {
+    private void answerAndClose(
+            ChannelHandlerContext ctx, Flow flow, FullHttpResponse r, int status, String reason, ByteBuf early) {
         flow.status(status).error(reason);
         flow.end();
         release(early);
@@ -96,7 +100,9 @@ public final class AccessStage extends ChannelInboundHandlerAdapter {
     }
 
     private Flow flowOf(ChannelHandlerContext ctx, HttpRequest request) {
-        return context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).request(request.method().name(), request.uri());
+        return context.flows()
+                .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                .request(request.method().name(), request.uri());
     }
 
     private static void release(ByteBuf early) {

@@ -14,7 +14,8 @@ public record BodyCapturePolicy(NoProxyList hosts, int limit) {
     /** Null when nothing is captured. */
     public static BodyCapturePolicy of(ProxyConfig.Admin admin) {
         return admin.enabled() && !admin.captureHosts().isEmpty()
-                ? new BodyCapturePolicy(admin.captureHosts(), admin.captureMaxBodyBytes()) : null;
+                ? new BodyCapturePolicy(admin.captureHosts(), admin.captureMaxBodyBytes())
+                : null;
     }
 
     void apply(Flow flow, String host, int port) {

@@ -36,12 +36,15 @@ public final class ConnectStage {
 
     /** @param early the bytes behind the CONNECT request; owned here from now on */
     public void start(Channel client, HttpRequest connect, ByteBuf early, ConnectHandoff handoff) {
-        Flow flow = context.flows().open(Channels.addressOf(client.remoteAddress())).request("CONNECT", connect.uri());
+        Flow flow =
+                context.flows().open(Channels.addressOf(client.remoteAddress())).request("CONNECT", connect.uri());
         RouteDecision decision;
         try {
             Target target = Target.parseAuthority(connect.uri(), -1);
             flow.request("CONNECT", target.authority());
-            decision = context.router().get().decideConnect(((InetSocketAddress) client.remoteAddress()).getAddress(), target);
+            decision = context.router()
+                    .get()
+                    .decideConnect(((InetSocketAddress) client.remoteAddress()).getAddress(), target);
         } catch (IllegalArgumentException e) {
             refuse(client, flow, early, 400, "bad CONNECT target: " + e.getMessage());
             return;
@@ -52,8 +55,11 @@ public final class ConnectStage {
             return;
         }
         Hop hop = decision instanceof RouteDecision.Tunnel t ? t.hop() : ((RouteDecision.Intercept) decision).hop();
-        Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
-        Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
+        Endpoint parent = hop instanceof Hop.ViaParent p
+                ? new Endpoint(p.parent().host(), p.parent().port())
+                : null;
+        Endpoint target =
+                new Endpoint(decision.target().host(), decision.target().port());
         if (decision instanceof RouteDecision.Intercept
                 && context.upstream().hasIdle(new UpstreamKey(target, parent, target.host()))) {
             // a verified connection to this origin idles in the pool: it is reachable, and the
@@ -70,7 +76,8 @@ public final class ConnectStage {
             if (!client.isActive()) {
                 early.release();
                 origin.close();
-                flow.error("client closed before the connection to the origin was up").end();
+                flow.error("client closed before the connection to the origin was up")
+                        .end();
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(origin.remoteAddress()));
@@ -78,8 +85,8 @@ public final class ConnectStage {
         });
     }
 
-    private static void answer(Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin,
-            ConnectHandoff handoff) {
+    private static void answer(
+            Channel client, RouteDecision decision, Flow flow, ByteBuf early, Channel origin, ConnectHandoff handoff) {
         client.writeAndFlush(RawResponses.connectEstablished(client.alloc()), client.voidPromise());
         handoff.accepted(client, decision, flow, early, origin);
     }
@@ -114,7 +121,8 @@ public final class ConnectStage {
         flow.status(status).error(reason);
         flow.end();
         if (client.isActive()) {
-            client.writeAndFlush(RawResponses.error(client.alloc(), status, reason)).addListener(ChannelFutureListener.CLOSE);
+            client.writeAndFlush(RawResponses.error(client.alloc(), status, reason))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
     }
 }

@@ -99,7 +99,8 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
     }
 
     private void answerLocally(HttpRequest request, Flow flow) {
-        FullHttpResponse response = context.local().respond(ctx.alloc(), request, ctx.channel().localAddress());
+        FullHttpResponse response =
+                context.local().respond(ctx.alloc(), request, ctx.channel().localAddress());
         flow.mode(FlowMode.LOCAL).status(response.status().code());
         flow.addBytesDown(response.content().readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -110,10 +111,11 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
     }
 
     private void rejectMalformed(Flow flow, Throwable cause) {
-        int status = cause instanceof TooLongHttpLineException ? 414
-                : cause instanceof TooLongHttpHeaderException ? 431
-                : 400;
-        String reason = cause instanceof TooLongFrameException ? cause.getMessage()
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String reason = cause instanceof TooLongFrameException
+                ? cause.getMessage()
                 : "malformed request: " + cause.getMessage();
         reject(flow, status, reason);
     }
@@ -122,7 +124,8 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
     private void reject(Flow flow, int status, String reason) {
         flow.status(status).error(reason);
         flow.end();
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, reason, true)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, reason, true))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     // ---- called by the exchange ----
@@ -187,14 +190,23 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (evt == ReadGate.OVERFLOW) {
-            Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).mode(FlowMode.DENY).status(429)
+            Flow flow = context.flows()
+                    .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                    .mode(FlowMode.DENY)
+                    .status(429)
                     .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");
             flow.end();
             endExchange();
             ctx.close();
         } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
-            Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress())).mode(FlowMode.DENY);
-            reject(flow, 408, "the request head did not arrive within " + headTimer.timeout().toSeconds() + "s");
+            Flow flow = context.flows()
+                    .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                    .mode(FlowMode.DENY);
+            reject(
+                    flow,
+                    408,
+                    "the request head did not arrive within "
+                            + headTimer.timeout().toSeconds() + "s");
         } else {
             ctx.fireUserEventTriggered(evt);
         }

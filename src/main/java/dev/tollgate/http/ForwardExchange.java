@@ -41,6 +41,7 @@ final class ForwardExchange implements UpstreamListener {
     private final boolean upgradeRequested;
     /** The client said {@code TE: trailers}: hop-by-hop on HTTP/1.1, but an h2 origin (gRPC) needs to hear it. */
     private final boolean teTrailers;
+
     private final ResponseRelay response;
 
     private UpstreamConnection upstream;
@@ -50,21 +51,30 @@ final class ForwardExchange implements UpstreamListener {
     private boolean finished;
     private boolean retried;
 
-    ForwardExchange(ExchangeStage front, HttpProxyContext context, HttpRequest request,
-            RequestTarget target, Hop hop, Flow flow) {
+    ForwardExchange(
+            ExchangeStage front,
+            HttpProxyContext context,
+            HttpRequest request,
+            RequestTarget target,
+            Hop hop,
+            Flow flow) {
         this.front = front;
         this.context = context;
         this.request = request;
         this.target = target;
         this.flow = flow;
-        Endpoint parent = hop instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
-        UpstreamKey upstreamKey = new UpstreamKey(new Endpoint(target.target().host(), target.target().port()), parent,
-                target.serverName());
+        Endpoint parent = hop instanceof Hop.ViaParent p
+                ? new Endpoint(p.parent().host(), p.parent().port())
+                : null;
+        UpstreamKey upstreamKey = new UpstreamKey(
+                new Endpoint(target.target().host(), target.target().port()), parent, target.serverName());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
+        StreamFacts.clientLeg(flow, front.context().channel()); // a stream's head reads HTTP/1.1 after its codec
         this.teTrailers = request.headers().containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         if (context.capture() != null) {
-            context.capture().apply(flow, target.target().host(), target.target().port());
+            context.capture()
+                    .apply(flow, target.target().host(), target.target().port());
         }
         this.upgradeRequested = HeaderHygiene.clean(request, context.via());
         // a protocol switch (WebSocket) needs an HTTP/1.1 connection: it cannot ride an h2 stream
@@ -108,7 +118,8 @@ final class ForwardExchange implements UpstreamListener {
         }
         upstream = (UpstreamConnection) f.getNow();
         upstream.attach(this);
-        flow.upstream(upstream.remote()).upstreamVersion(upstream.stream() ? StreamFacts.HTTP_2 : HttpVersion.HTTP_1_1.text());
+        flow.upstream(upstream.remote())
+                .upstreamVersion(upstream.stream() ? StreamFacts.HTTP_2 : HttpVersion.HTTP_1_1.text());
         ConnectPhases phases = upstream.freshPhases();
         if (phases != null) {
             flow.upstreamPhases(phases.dnsNanos(), phases.connectNanos(), phases.setupNanos());
@@ -141,12 +152,19 @@ final class ForwardExchange implements UpstreamListener {
     /** From the end of the request (not its head: an upload may take longer) to the response head. */
     private void armFirstByteTimer() {
         long nanos = context.firstByteTimeout().toNanos();
-        firstByteTimer = upstream.channel().eventLoop().schedule(() -> {
-            if (!response.started()) {
-                failAndCloseUpstream(504, "upstream " + key.connectTo() + " did not answer within "
-                        + context.firstByteTimeout().toSeconds() + "s");
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        firstByteTimer = upstream.channel()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            if (!response.started()) {
+                                failAndCloseUpstream(
+                                        504,
+                                        "upstream " + key.connectTo() + " did not answer within "
+                                                + context.firstByteTimeout().toSeconds() + "s");
+                            }
+                        },
+                        nanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     boolean requestComplete() {
@@ -156,7 +174,8 @@ final class ForwardExchange implements UpstreamListener {
     /** A part of the request body from the client. */
     void onRequestContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
-            String reason = "malformed request body: " + content.decoderResult().cause().getMessage();
+            String reason =
+                    "malformed request body: " + content.decoderResult().cause().getMessage();
             content.release();
             requestDone = true;
             failAndCloseUpstream(400, reason); // the origin saw a cut-off body, never a second request
@@ -202,7 +221,10 @@ final class ForwardExchange implements UpstreamListener {
         }
         if (msg.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            failAndCloseUpstream(502, "upstream sent an invalid response: " + msg.decoderResult().cause().getMessage());
+            failAndCloseUpstream(
+                    502,
+                    "upstream sent an invalid response: "
+                            + msg.decoderResult().cause().getMessage());
             return;
         }
         ResponseRelay.Step step = response.relay(msg, upgradeRequested);
@@ -250,7 +272,8 @@ final class ForwardExchange implements UpstreamListener {
             finish(false); // the client's stream is reset with the same code when it closes
             return;
         }
-        String reason = cause == null ? "upstream " + key.connectTo() + " closed the connection"
+        String reason = cause == null
+                ? "upstream " + key.connectTo() + " closed the connection"
                 : "upstream " + key.connectTo() + " failed: " + cause.getMessage();
         fail(502, response.started() ? reason + " in the middle of the response" : reason + " before answering");
     }

@@ -46,8 +46,10 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
             @Override
             public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
                 if (errorCode != Http2Error.NO_ERROR.code()) {
-                    log(ctx, "HTTP/2 connection closed with GOAWAY " + StreamReset.describe(errorCode) + ": "
-                            + debugData.toString(StandardCharsets.UTF_8));
+                    log(
+                            ctx,
+                            "HTTP/2 connection closed with GOAWAY " + StreamReset.describe(errorCode) + ": "
+                                    + debugData.toString(StandardCharsets.UTF_8));
                 }
             }
         });
@@ -69,7 +71,8 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Http2Exception h2 = cause instanceof Http2Exception e ? e : null;
         String reason = h2 != null
-                ? "HTTP/2 connection closed with GOAWAY " + StreamReset.describe(h2.error().code()) + ": " + h2.getMessage()
+                ? "HTTP/2 connection closed with GOAWAY "
+                        + StreamReset.describe(h2.error().code()) + ": " + h2.getMessage()
                 : "HTTP/2 connection failed: " + cause.getMessage();
         log(ctx, reason);
         if (h2 == null) {
@@ -95,8 +98,11 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (streams == 0) {
-            log(ctx, session.upstreamFailure() != null ? session.upstreamFailure()
-                    : "the client closed the HTTP/2 connection without opening a stream");
+            log(
+                    ctx,
+                    session.upstreamFailure() != null
+                            ? session.upstreamFailure()
+                            : "the client closed the HTTP/2 connection without opening a stream");
         }
         ctx.fireChannelInactive();
     }
@@ -107,7 +113,8 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
         }
         logged = true;
         Flow flow = flows.open(Channels.addressOf(ctx.channel().remoteAddress()))
-                .request("CONNECT", session.target().authority()).clientVersion(StreamFacts.HTTP_2);
+                .request("CONNECT", session.target().authority())
+                .clientVersion(StreamFacts.HTTP_2);
         session.stamp(flow);
         flow.error(reason).end();
     }

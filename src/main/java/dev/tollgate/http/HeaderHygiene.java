@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Hop-by-hop header removal (RFC 9110 §7.6.1) and the {@code Via} header (§7.6.3): what one
@@ -16,19 +18,25 @@ import java.util.List;
 final class HeaderHygiene {
     /** Netty deprecates its constants for these two (not in current RFCs), but clients still send them. */
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     private static final CharSequence[] HOP_BY_HOP = {
-        HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
-        HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TE,
-        HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
+        HttpHeaderNames.CONNECTION,
+        KEEP_ALIVE,
+        PROXY_CONNECTION,
+        HttpHeaderNames.PROXY_AUTHORIZATION,
+        HttpHeaderNames.PROXY_AUTHENTICATE,
+        HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER,
+        HttpHeaderNames.UPGRADE,
     };
 
     /**
      * Never removed because Connection names them: dropping a message's framing or Host would
      * turn its body into a second request on a pooled connection (smuggling by Connection).
      */
-    private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "host");
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "host");
 
     /** The settings of an h2c upgrade offer (RFC 7540 §3.2.1), meaningless without the upgrade. */
     private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
@@ -55,7 +63,7 @@ final class HeaderHygiene {
         String upgradeValue = wantsUpgrade(h) ? relayableUpgrades(h) : null;
         boolean upgrade = upgradeValue != null;
         for (String named : connectionTokens(h)) {
-            if (!FRAMING.contains(named.toLowerCase(java.util.Locale.ROOT))) {
+            if (!FRAMING.contains(named.toLowerCase(Locale.ROOT))) {
                 h.remove(named);
             }
         }

@@ -1,9 +1,9 @@
 package dev.tollgate.http;
 
+import dev.tollgate.config.Http2Limits;
 import dev.tollgate.http2.H2Codecs;
 import dev.tollgate.http2.StreamMessages;
 import dev.tollgate.http2.StreamResets;
-import dev.tollgate.config.Http2Limits;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.ReadGate;
 import io.netty.channel.ChannelInitializer;
@@ -45,18 +45,29 @@ public final class Http2ClientBranch {
     public void install(ChannelPipeline p, InterceptSession session, HttpProxyContext context) {
         H2ClientConnection connection = new H2ClientConnection(context.flows(), session);
         p.addBefore(PipelineNames.TAIL, CODEC, H2Codecs.clientFacing(limits))
-                .addBefore(PipelineNames.TAIL, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                    @Override
-                    protected void initChannel(Http2StreamChannel ch) {
-                        connection.streamOpened(ch);
-                        ch.config().setAutoRead(false);
-                        ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new StreamResets(),
-                                new StreamMessages(), new ReadGate(1))
-                                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
-                                .addLast(PipelineNames.EXCHANGES,
-                                        new ExchangeStage(context, new InterceptedRouting(session, context.flows())));
-                    }
-                }))
+                .addBefore(
+                        PipelineNames.TAIL,
+                        STREAMS,
+                        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                            @Override
+                            protected void initChannel(Http2StreamChannel ch) {
+                                connection.streamOpened(ch);
+                                ch.config().setAutoRead(false);
+                                ch.pipeline()
+                                        .addLast(
+                                                new Http2StreamFrameToHttpObjectCodec(true),
+                                                new StreamResets(),
+                                                new StreamMessages(),
+                                                new ReadGate(1))
+                                        .addLast(
+                                                PipelineNames.IDLE,
+                                                new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                                        .addLast(
+                                                PipelineNames.EXCHANGES,
+                                                new ExchangeStage(
+                                                        context, new InterceptedRouting(session, context.flows())));
+                            }
+                        }))
                 .addBefore(PipelineNames.TAIL, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
                 .addBefore(PipelineNames.TAIL, CONNECTION, connection);
         // frames of every stream share the connection: it is read freely, and each stream's

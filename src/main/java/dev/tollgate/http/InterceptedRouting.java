@@ -57,10 +57,13 @@ public final class InterceptedRouting implements RequestRouting {
     /** An intercepted CONNECT whose client never sent a request inside still happened: one flow says so. */
     @Override
     public void closedWithoutRequest(Channel client) {
-        Flow flow = flows.open(Channels.addressOf(client.remoteAddress())).request("CONNECT", session.target().authority());
+        Flow flow = flows.open(Channels.addressOf(client.remoteAddress()))
+                .request("CONNECT", session.target().authority());
         session.stamp(flow);
-        flow.error(session.upstreamFailure() != null ? session.upstreamFailure()
-                : "the client closed the tunnel without sending a request inside it");
+        flow.error(
+                session.upstreamFailure() != null
+                        ? session.upstreamFailure()
+                        : "the client closed the tunnel without sending a request inside it");
         flow.end();
     }
 }

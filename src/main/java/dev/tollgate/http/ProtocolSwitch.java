@@ -16,13 +16,14 @@ import io.netty.channel.Channel;
 final class ProtocolSwitch {
     private ProtocolSwitch() {}
 
-    static void join(ExchangeStage front, UpstreamConnection upstream, Flow flow, Flows flows, ClientPipeline pipeline) {
+    static void join(
+            ExchangeStage front, UpstreamConnection upstream, Flow flow, Flows flows, ClientPipeline pipeline) {
         front.flush();
         Channel client = front.context().channel();
         Channel origin = upstream.channel();
         ByteBuf fromClient = pipeline.leaveHttp(client);
-        ByteBuf fromOrigin = Leftovers.strip(origin.pipeline(), PipelineNames.UPSTREAM_HANDLER,
-                PipelineNames.UPSTREAM_CODEC);
+        ByteBuf fromOrigin =
+                Leftovers.strip(origin.pipeline(), PipelineNames.UPSTREAM_HANDLER, PipelineNames.UPSTREAM_CODEC);
         flow.addBytesUp(fromClient.readableBytes());
         flow.addBytesDown(fromOrigin.readableBytes());
         origin.writeAndFlush(fromClient, origin.voidPromise());

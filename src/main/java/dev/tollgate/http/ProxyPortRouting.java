@@ -30,7 +30,8 @@ public final class ProxyPortRouting implements RequestRouting {
         RouteDecision decision;
         try {
             target = RequestTarget.parseAbsolute(uri);
-            decision = router.get().decideForward(((InetSocketAddress) client.remoteAddress()).getAddress(), target.target());
+            decision = router.get()
+                    .decideForward(((InetSocketAddress) client.remoteAddress()).getAddress(), target.target());
         } catch (IllegalArgumentException e) {
             return new Route.Refuse(400, e.getMessage());
         }

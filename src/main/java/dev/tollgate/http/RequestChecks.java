@@ -35,7 +35,8 @@ final class RequestChecks {
         List<String> codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!codings.isEmpty() && !(codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked"))) {
             // a coding we cannot undo (gzip, …) before chunked: we could not frame the body for the next hop
-            return new Refusal(501, "transfer coding \"" + String.join(", ", codings) + "\" is not supported (only chunked)");
+            return new Refusal(
+                    501, "transfer coding \"" + String.join(", ", codings) + "\" is not supported (only chunked)");
         }
         return null;
     }
@@ -52,10 +53,13 @@ final class RequestChecks {
             return null;
         }
         if (request.method().name().equals("PRI") && v.majorVersion() == 2) {
-            return new Refusal(505, "the HTTP/2 preface (prior knowledge, h2c) is not supported: this port speaks"
-                    + " HTTP/1.1; send HTTP/1.1, or HTTPS through CONNECT");
+            return new Refusal(
+                    505,
+                    "the HTTP/2 preface (prior knowledge, h2c) is not supported: this port speaks"
+                            + " HTTP/1.1; send HTTP/1.1, or HTTPS through CONNECT");
         }
-        return new Refusal(505, "HTTP version \"" + v.text() + "\" is not supported: this proxy speaks HTTP/1.1"
-                + " and HTTP/1.0");
+        return new Refusal(
+                505,
+                "HTTP version \"" + v.text() + "\" is not supported: this proxy speaks HTTP/1.1" + " and HTTP/1.0");
     }
 }

@@ -27,7 +27,9 @@ record RequestTarget(String scheme, Target target, String originForm, String hos
         int defaultPort = switch (scheme) {
             case "http" -> 80;
             case "https" -> 443;
-            default -> throw new IllegalArgumentException("scheme \"" + scheme + "\" is not supported (http only; use CONNECT for https)");
+            default ->
+                throw new IllegalArgumentException(
+                        "scheme \"" + scheme + "\" is not supported (http only; use CONNECT for https)");
         };
         int authorityStart = sep + 3;
         int end = authorityStart;
@@ -43,8 +45,8 @@ record RequestTarget(String scheme, Target target, String originForm, String hos
         if (rest.isEmpty() || rest.charAt(0) == '?') {
             rest = "/" + rest;
         }
-        return new RequestTarget(scheme, target, rest, hostHeader(scheme, target),
-                scheme.equals("https") ? target.host() : null);
+        return new RequestTarget(
+                scheme, target, rest, hostHeader(scheme, target), scheme.equals("https") ? target.host() : null);
     }
 
     /**

@@ -18,7 +18,11 @@ import io.netty.handler.codec.http.LastHttpContent;
  * stays open), passes interim 1xx answers through, and says when the response is over.
  */
 final class ResponseRelay {
-    enum Step { CONTINUE, COMPLETE, SWITCHED }
+    enum Step {
+        CONTINUE,
+        COMPLETE,
+        SWITCHED
+    }
 
     private final ExchangeStage front;
     private final Flow flow;
@@ -108,8 +112,19 @@ final class ResponseRelay {
         return method.equals(HttpMethod.HEAD) || code == 101 || code == 204 || code == 304;
     }
 
-    boolean started() { return started; }
-    boolean complete() { return complete; }
-    boolean upstreamKeepAlive() { return upstreamKeepAlive; }
-    boolean clientKeepAlive() { return clientKeepAlive; }
+    boolean started() {
+        return started;
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    boolean upstreamKeepAlive() {
+        return upstreamKeepAlive;
+    }
+
+    boolean clientKeepAlive() {
+        return clientKeepAlive;
+    }
 }

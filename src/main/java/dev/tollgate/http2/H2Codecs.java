@@ -18,8 +18,8 @@ public final class H2Codecs {
      * the clients of one event loop, and an indexed secret of one client would let another
      * probe it through compressed sizes.
      */
-    static final Http2HeadersEncoder.SensitivityDetector SECRETS = (name, value) ->
-            AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION)
+    static final Http2HeadersEncoder.SensitivityDetector SECRETS =
+            (name, value) -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION)
                     || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHORIZATION)
                     || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.COOKIE)
                     || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.SET_COOKIE);
@@ -35,7 +35,8 @@ public final class H2Codecs {
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .headerSensitivityDetector(SECRETS)
-                .decoderEnforceMaxRstFramesPerWindow(limits.maxResets(), (int) limits.resetWindow().toSeconds())
+                .decoderEnforceMaxRstFramesPerWindow(
+                        limits.maxResets(), (int) limits.resetWindow().toSeconds())
                 .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxEmptyDataFrames())
                 .decoderEnforceMaxSmallContinuationFrames(limits.maxSmallContinuationFrames())
@@ -44,9 +45,8 @@ public final class H2Codecs {
 
     /** Toward an origin: no server push (nothing would take it), headers validated. */
     public static Http2FrameCodec originFacing() {
-        Http2Settings settings = Http2Settings.defaultSettings()
-                .pushEnabled(false)
-                .maxHeaderListSize(MAX_RESPONSE_HEADER_LIST);
+        Http2Settings settings =
+                Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(MAX_RESPONSE_HEADER_LIST);
         return Http2FrameCodecBuilder.forClient()
                 .initialSettings(settings)
                 .validateHeaders(true)

@@ -36,9 +36,13 @@ import io.netty.util.concurrent.PromiseNotifier;
  */
 public final class StreamMessages extends ChannelDuplexHandler {
     private static final CharSequence[] BOOKKEEPING = {
-        ExtensionHeaderNames.STREAM_ID.text(), ExtensionHeaderNames.SCHEME.text(), ExtensionHeaderNames.PATH.text(),
-        ExtensionHeaderNames.STREAM_PROMISE_ID.text(), ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
-        ExtensionHeaderNames.STREAM_WEIGHT.text(), ExtensionHeaderNames.PROTOCOL.text(),
+        ExtensionHeaderNames.STREAM_ID.text(),
+        ExtensionHeaderNames.SCHEME.text(),
+        ExtensionHeaderNames.PATH.text(),
+        ExtensionHeaderNames.STREAM_PROMISE_ID.text(),
+        ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
+        ExtensionHeaderNames.STREAM_WEIGHT.text(),
+        ExtensionHeaderNames.PROTOCOL.text(),
     };
 
     private boolean interimEndPending;
@@ -85,7 +89,8 @@ public final class StreamMessages extends ChannelDuplexHandler {
             }
             ctx.write(head, heldPromise);
         }
-        if (msg instanceof HttpMessage m && !(msg instanceof FullHttpMessage)
+        if (msg instanceof HttpMessage m
+                && !(msg instanceof FullHttpMessage)
                 && !(m instanceof HttpResponse r && interim(r))) {
             heldHead = m;
             heldPromise = promise;
@@ -99,8 +104,14 @@ public final class StreamMessages extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpResponse r && !(msg instanceof FullHttpResponse) && interim(r)) {
             interimEndPending = true;
-            ctx.write(new DefaultFullHttpResponse(r.protocolVersion(), r.status(),
-                    Unpooled.EMPTY_BUFFER, r.headers(), EmptyHttpHeaders.INSTANCE), promise);
+            ctx.write(
+                    new DefaultFullHttpResponse(
+                            r.protocolVersion(),
+                            r.status(),
+                            Unpooled.EMPTY_BUFFER,
+                            r.headers(),
+                            EmptyHttpHeaders.INSTANCE),
+                    promise);
             return;
         }
         ctx.write(msg, promise);
@@ -117,14 +128,16 @@ public final class StreamMessages extends ChannelDuplexHandler {
 
     private static FullHttpMessage whole(HttpMessage head, HttpHeaders trailers) {
         if (head instanceof HttpRequest r) {
-            return new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), Unpooled.EMPTY_BUFFER,
-                    r.headers(), trailers);
+            return new DefaultFullHttpRequest(
+                    r.protocolVersion(), r.method(), r.uri(), Unpooled.EMPTY_BUFFER, r.headers(), trailers);
         }
         HttpResponse r = (HttpResponse) head;
-        return new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER, r.headers(), trailers);
+        return new DefaultFullHttpResponse(
+                r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER, r.headers(), trailers);
     }
 
     private static boolean interim(HttpResponse r) {
-        return r.status().codeClass() == HttpStatusClass.INFORMATIONAL && r.status().code() != 101;
+        return r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                && r.status().code() != 101;
     }
 }

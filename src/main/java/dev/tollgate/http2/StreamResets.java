@@ -42,14 +42,15 @@ public final class StreamResets extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof Http2ResetFrame reset) {
-            ctx.fireExceptionCaught(new StreamReset(reset.errorCode(),
-                    "stream reset with " + StreamReset.describe(reset.errorCode())));
+            ctx.fireExceptionCaught(
+                    new StreamReset(reset.errorCode(), "stream reset with " + StreamReset.describe(reset.errorCode())));
             return;
         }
         if (evt instanceof Http2GoAwayFrame goAway) {
             long code = goAway.errorCode();
             ReferenceCountUtil.release(goAway);
-            ctx.fireExceptionCaught(new StreamReset(Http2Error.REFUSED_STREAM.code(),
+            ctx.fireExceptionCaught(new StreamReset(
+                    Http2Error.REFUSED_STREAM.code(),
                     "GOAWAY " + StreamReset.describe(code) + " before the stream was processed"));
             return;
         }
@@ -59,7 +60,9 @@ public final class StreamResets extends ChannelDuplexHandler {
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         Long code = ctx.channel().attr(RELAY).getAndSet(null);
-        if (code != null && ctx.channel().isActive() && ((Http2StreamChannel) ctx.channel()).stream().id() > 0) {
+        if (code != null
+                && ctx.channel().isActive()
+                && ((Http2StreamChannel) ctx.channel()).stream().id() > 0) {
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(code)); // a failure means the stream ended already
         }
         ctx.close(promise);

@@ -19,8 +19,11 @@ public final class ClientHandshakeFailures {
     /** @param shown which certificate the client was shown: {@link #FORGED_LEAF} or {@link #PROXY_CERTIFICATE} */
     public static String describe(Throwable cause, String shown) {
         String all = chain(cause).toLowerCase(Locale.ROOT);
-        if (all.contains("unknown_ca") || all.contains("certificate_unknown") || all.contains("bad_certificate")
-                || all.contains("unknown ca") || all.contains("certificate unknown")) {
+        if (all.contains("unknown_ca")
+                || all.contains("certificate_unknown")
+                || all.contains("bad_certificate")
+                || all.contains("unknown ca")
+                || all.contains("certificate unknown")) {
             return "the client rejected " + shown + " (" + root(cause)
                     + "): it does not trust the Tollgate CA; install certs/ca.pem in its trust store";
         }

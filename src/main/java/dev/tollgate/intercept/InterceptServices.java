@@ -8,8 +8,4 @@ import java.time.Duration;
 
 /** What interception needs, built once at startup. */
 public record InterceptServices(
-        UpstreamConnector upstream,
-        LeafCache leaves,
-        LeafContexts contexts,
-        Flows flows,
-        Duration handshakeTimeout) {}
+        UpstreamConnector upstream, LeafCache leaves, LeafContexts contexts, Flows flows, Duration handshakeTimeout) {}

@@ -47,7 +47,11 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
      *     the ClientHello named the server), or null to open a new one
      * @param steps the pipeline owner: swaps the TLS handler in, then installs what runs inside
      */
-    public LeafSniHandler(InterceptServices services, RouteDecision.Intercept decision, Flow flow, Channel origin,
+    public LeafSniHandler(
+            InterceptServices services,
+            RouteDecision.Intercept decision,
+            Flow flow,
+            Channel origin,
             InterceptedTls steps) {
         super(services.handshakeTimeout().toMillis());
         this.services = services;
@@ -71,7 +75,8 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         EventLoop loop = ctx.channel().eventLoop();
         Promise<SslContext> promise = loop.newPromise();
         Future<UpstreamConnection> upstream = origin != null && origin.isActive()
-                ? services.upstream().adopt(origin, upstreamKey()) : services.upstream().lease(loop, upstreamKey());
+                ? services.upstream().adopt(origin, upstreamKey())
+                : services.upstream().lease(loop, upstreamKey());
         upstream.addListener((Future<UpstreamConnection> f) -> {
             List<String> originNames = List.of();
             if (f.isSuccess()) {
@@ -88,13 +93,18 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     }
 
     private UpstreamKey upstreamKey() {
-        Endpoint target = new Endpoint(decision.target().host(), decision.target().port());
-        Endpoint parent = decision.hop() instanceof Hop.ViaParent p ? new Endpoint(p.parent().host(), p.parent().port()) : null;
+        Endpoint target =
+                new Endpoint(decision.target().host(), decision.target().port());
+        Endpoint parent = decision.hop() instanceof Hop.ViaParent p
+                ? new Endpoint(p.parent().host(), p.parent().port())
+                : null;
         return new UpstreamKey(target, parent, serverName);
     }
 
     private void noteUpstreamFailure(Throwable cause) {
-        upstreamFailure = cause instanceof UpstreamException ? cause.getMessage() : "cannot reach " + decision.target() + ": " + cause;
+        upstreamFailure = cause instanceof UpstreamException
+                ? cause.getMessage()
+                : "cannot reach " + decision.target() + ": " + cause;
         failureStatus = cause instanceof UpstreamException u ? u.kind().status : 502;
         if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TLS) {
             verifyError = cause.getMessage();
@@ -136,7 +146,10 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
             return;
         }
         if (!future.isSuccess()) {
-            fail(ctx, "cannot forge a certificate for " + serverName + ": " + future.cause().getMessage());
+            fail(
+                    ctx,
+                    "cannot forge a certificate for " + serverName + ": "
+                            + future.cause().getMessage());
             return;
         }
         SslHandler tls = future.getNow().newHandler(ctx.alloc());
@@ -153,8 +166,16 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
 
     private InterceptSession session(SslHandler tls) {
         SSLSession s = tls.engine().getSession();
-        return new InterceptSession(decision, serverName, flow.tls().sni(), s.getProtocol(), s.getCipherSuite(),
-                tls.applicationProtocol(), upstreamFailure, failureStatus, verifyError);
+        return new InterceptSession(
+                decision,
+                serverName,
+                flow.tls().sni(),
+                s.getProtocol(),
+                s.getCipherSuite(),
+                tls.applicationProtocol(),
+                upstreamFailure,
+                failureStatus,
+                verifyError);
     }
 
     /** A client that closes outright before the handshake could finish still leaves a flow. */

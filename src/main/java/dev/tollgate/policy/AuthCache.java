@@ -10,14 +10,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
-  * Remembers which Proxy-Authorization values were accepted, so bcrypt (tens of milliseconds per
-  * check) runs once per credential rather than once per request.
-  *
-  * <p>Least recently used entries go first once the cache is full. Only successes are stored, so
-  * guessing fills nothing. Keys are an HMAC-SHA-256 of the header under a random per-instance key,
-  * not the header itself: the header is only base64 of the password, and a plain SHA-256 would be
-  * a fast unsalted hash of it for anyone holding a heap dump.
-  */
+ * Remembers which Proxy-Authorization values were accepted, so bcrypt (tens of milliseconds per
+ * check) runs once per credential rather than once per request.
+ *
+ * <p>Least recently used entries go first once the cache is full. Only successes are stored, so
+ * guessing fills nothing. Keys are an HMAC-SHA-256 of the header under a random per-instance key,
+ * not the header itself: the header is only base64 of the password, and a plain SHA-256 would be
+ * a fast unsalted hash of it for anyone holding a heap dump.
+ */
 final class AuthCache {
     static final int DEFAULT_CAPACITY = 1024;
 

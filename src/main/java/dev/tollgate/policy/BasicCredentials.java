@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
-  * The user name and password of a {@code Basic} credential (RFC 7617): base64 of UTF-8 {@code
-  * user:password}. The user name ends at the first ':', so the password may contain more.
-  *
-  * <p>{@code toString} hides the password, so a stray log statement cannot leak it.
-  */
+ * The user name and password of a {@code Basic} credential (RFC 7617): base64 of UTF-8 {@code
+ * user:password}. The user name ends at the first ':', so the password may contain more.
+ *
+ * <p>{@code toString} hides the password, so a stray log statement cannot leak it.
+ */
 record BasicCredentials(String user, String password) {
 
     /** Decodes the token after {@code Basic }; null when it is not base64 of UTF-8 user:password. */
@@ -19,7 +19,8 @@ record BasicCredentials(String user, String password) {
         String text;
         try {
             byte[] raw = Base64.getDecoder().decode(token68);
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
@@ -28,8 +29,7 @@ record BasicCredentials(String user, String password) {
             return null;
         }
         int colon = text.indexOf(':');
-        return colon < 0 ? null : new BasicCredentials(text.substring(0, colon),
-                text.substring(colon + 1));
+        return colon < 0 ? null : new BasicCredentials(text.substring(0, colon), text.substring(colon + 1));
     }
 
     @Override

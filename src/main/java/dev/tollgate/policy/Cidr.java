@@ -5,19 +5,19 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
-  * An IPv4 or IPv6 address block, e.g. {@code 10.0.0.0/8} or {@code fc00::/7}.
-  *
-  * <ul>
-  *   <li>A bare address is a block of one: {@code 10.1.2.3} is {@code 10.1.2.3/32}, {@code ::1} is
-  *       {@code ::1/128}.
-  *   <li>Host bits are accepted and cleared, as Go's {@code net.ParseCIDR} does: {@code 10.1.2.3/8}
-  *       is {@code 10.0.0.0/8}. {@link NoProxyList} reports it as a warning since it is often a
-  *       typo for {@code /32}.
-  *   <li>IPv4-mapped IPv6 addresses are IPv4: {@code ::ffff:10.1.2.3} is inside {@code 10.0.0.0/8},
-  *       and a block written as {@code ::ffff:10.0.0.0/104} is stored as {@code 10.0.0.0/8}.
-  *       Otherwise the families never mix: {@code ::/0} does not contain {@code 10.1.2.3}.
-  * </ul>
-  */
+ * An IPv4 or IPv6 address block, e.g. {@code 10.0.0.0/8} or {@code fc00::/7}.
+ *
+ * <ul>
+ *   <li>A bare address is a block of one: {@code 10.1.2.3} is {@code 10.1.2.3/32}, {@code ::1} is
+ *       {@code ::1/128}.
+ *   <li>Host bits are accepted and cleared, as Go's {@code net.ParseCIDR} does: {@code 10.1.2.3/8}
+ *       is {@code 10.0.0.0/8}. {@link NoProxyList} reports it as a warning since it is often a
+ *       typo for {@code /32}.
+ *   <li>IPv4-mapped IPv6 addresses are IPv4: {@code ::ffff:10.1.2.3} is inside {@code 10.0.0.0/8},
+ *       and a block written as {@code ::ffff:10.0.0.0/104} is stored as {@code 10.0.0.0/8}.
+ *       Otherwise the families never mix: {@code ::/0} does not contain {@code 10.1.2.3}.
+ * </ul>
+ */
 public final class Cidr {
     private final byte[] network;
     private final int prefix;

@@ -6,31 +6,34 @@ import java.util.List;
 import java.util.Objects;
 
 /**
-  * Which destinations may leave through the proxy: the reason operators put a proxy in front of a
-  * cluster.
-  *
-  * <p>Entries use the {@code noProxy} syntax of {@link HostPattern} (names, IPs, CIDRs, optional
-  * port). Checks run in this order:
-  *
-  * <ol>
-  *   <li>A matching deny entry denies, whatever the mode: deny always wins.
-  *   <li>A port outside the allowed ports, when ports are restricted, denies.
-  *   <li>{@link Mode#DENY_LIST} allows the rest; {@link Mode#ALLOW_LIST} allows only targets that
-  *       match an allow entry.
-  * </ol>
-  *
-  * <p>{@link #check} sees only what the client named, and a CIDR never matches a name. So once the
-  * name is resolved, call {@link #checkResolved} with the address about to be dialled: a name that
-  * resolves into a denied block (say {@code 169.254.169.254/32}, cloud metadata) is then denied
-  * however innocent the name, and in allow-list mode an address is allowed by its name's allow
-  * entry or by an allow IP/CIDR entry of its own. {@link #allowedOf} does that for every address
-  * a name resolved to. Like the rest of the package, this class never resolves a name itself.
-  *
-  * <p>Verdict reasons quote the target as the client wrote it; escape them before putting them in
-  * HTML.
-  */
+ * Which destinations may leave through the proxy: the reason operators put a proxy in front of a
+ * cluster.
+ *
+ * <p>Entries use the {@code noProxy} syntax of {@link HostPattern} (names, IPs, CIDRs, optional
+ * port). Checks run in this order:
+ *
+ * <ol>
+ *   <li>A matching deny entry denies, whatever the mode: deny always wins.
+ *   <li>A port outside the allowed ports, when ports are restricted, denies.
+ *   <li>{@link Mode#DENY_LIST} allows the rest; {@link Mode#ALLOW_LIST} allows only targets that
+ *       match an allow entry.
+ * </ol>
+ *
+ * <p>{@link #check} sees only what the client named, and a CIDR never matches a name. So once the
+ * name is resolved, call {@link #checkResolved} with the address about to be dialled: a name that
+ * resolves into a denied block (say {@code 169.254.169.254/32}, cloud metadata) is then denied
+ * however innocent the name, and in allow-list mode an address is allowed by its name's allow
+ * entry or by an allow IP/CIDR entry of its own. {@link #allowedOf} does that for every address
+ * a name resolved to. Like the rest of the package, this class never resolves a name itself.
+ *
+ * <p>Verdict reasons quote the target as the client wrote it; escape them before putting them in
+ * HTML.
+ */
 public final class EgressPolicy {
-    public enum Mode { ALLOW_LIST, DENY_LIST }
+    public enum Mode {
+        ALLOW_LIST,
+        DENY_LIST
+    }
 
     /** Deny-list mode with empty lists: everything allowed. */
     public static final EgressPolicy OPEN =
@@ -52,24 +55,22 @@ public final class EgressPolicy {
     }
 
     /**
-      * Parses both lists with {@link NoProxyList#parse(List)}; a bad entry is a {@link
-      * ListEntryException} saying which list and where.
-      *
-      * @param allow entries that may be reached in {@link Mode#ALLOW_LIST} mode
-      * @param deny entries that may never be reached
-      * @param allowedPorts ports such as 443 and 8443 that targets must use; null for any port
-      */
-    public static EgressPolicy of(Mode mode, List<String> allow, List<String> deny,
-            List<Integer> allowedPorts) {
+     * Parses both lists with {@link NoProxyList#parse(List)}; a bad entry is a {@link
+     * ListEntryException} saying which list and where.
+     *
+     * @param allow entries that may be reached in {@link Mode#ALLOW_LIST} mode
+     * @param deny entries that may never be reached
+     * @param allowedPorts ports such as 443 and 8443 that targets must use; null for any port
+     */
+    public static EgressPolicy of(Mode mode, List<String> allow, List<String> deny, List<Integer> allowedPorts) {
         return of(mode, parse("allow", allow), parse("deny", deny), allowedPorts);
     }
 
     /**
-      * As {@link #of(Mode, List, List, List)} for lists the caller already parsed, e.g. to report
-      * {@link IndexedPatternException}s under its own config key names.
-      */
-    public static EgressPolicy of(Mode mode, NoProxyList allow, NoProxyList deny,
-            List<Integer> allowedPorts) {
+     * As {@link #of(Mode, List, List, List)} for lists the caller already parsed, e.g. to report
+     * {@link IndexedPatternException}s under its own config key names.
+     */
+    public static EgressPolicy of(Mode mode, NoProxyList allow, NoProxyList deny, List<Integer> allowedPorts) {
         Objects.requireNonNull(mode, "mode");
         if (mode == Mode.DENY_LIST && !allow.isEmpty()) {
             // Silently ignoring them would leave the operator believing egress is restricted.
@@ -106,9 +107,9 @@ public final class EgressPolicy {
     }
 
     /**
-      * Decision again for an address the name resolved to (so a name resolving into a denied CIDR
-      * such as 169.254.169.254/32 is denied too).
-      */
+     * Decision again for an address the name resolved to (so a name resolving into a denied CIDR
+     * such as 169.254.169.254/32 is denied too).
+     */
     public Verdict checkResolved(String host, InetAddress address, int port) {
         Verdict byName = check(host, port);
         if (byName instanceof Verdict.Denied denied && !denied.rule().equals(NOT_ALLOWED)) {
@@ -127,13 +128,13 @@ public final class EgressPolicy {
     }
 
     /**
-      * {@link #checkResolved} for every address {@code host} resolved to: the ones that may be
-      * dialled, in the resolver's order, or, when none may, the denial of the first. A name that
-      * resolves to a mix is dialled at its allowed addresses only, so a denied one (the cloud
-      * metadata service, say) is never reached through an innocent-looking name.
-      *
-      * @throws IllegalArgumentException when {@code addresses} is empty: there is nothing to decide
-      */
+     * {@link #checkResolved} for every address {@code host} resolved to: the ones that may be
+     * dialled, in the resolver's order, or, when none may, the denial of the first. A name that
+     * resolves to a mix is dialled at its allowed addresses only, so a denied one (the cloud
+     * metadata service, say) is never reached through an innocent-looking name.
+     *
+     * @throws IllegalArgumentException when {@code addresses} is empty: there is nothing to decide
+     */
     public AddressVerdict allowedOf(String host, int port, List<InetAddress> addresses) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no resolved addresses to check for " + IpLiteral.authority(host, port));
@@ -156,8 +157,7 @@ public final class EgressPolicy {
         if (ports == null || ports.contains(port)) {
             return null;
         }
-        return new Verdict.Denied("port",
-                "port " + port + " is not in the allowed ports " + ports);
+        return new Verdict.Denied("port", "port " + port + " is not in the allowed ports " + ports);
     }
 
     private static Verdict deniedBy(HostPattern entry, String reason) {
@@ -170,8 +170,8 @@ public final class EgressPolicy {
 
     @Override
     public String toString() {
-        return "EgressPolicy[" + mode + ", allow=" + allow + ", deny=" + deny
-                + ", ports=" + (ports == null ? "any" : ports) + "]";
+        return "EgressPolicy[" + mode + ", allow=" + allow + ", deny=" + deny + ", ports="
+                + (ports == null ? "any" : ports) + "]";
     }
 
     /** What {@link #check} decided; {@code rule} names the entry, as in "deny 10.0.0.0/8". */
@@ -191,10 +191,10 @@ public final class EgressPolicy {
     }
 
     /**
-      * A bad entry in the allow or deny list. Like {@link IndexedPatternException}, whose {@link
-      * #cause()} it carries, the message leaves out the position: the config layer formats {@code
-      * egress.deny[2]: <message>} from {@link #list()} and {@link #index()}.
-      */
+     * A bad entry in the allow or deny list. Like {@link IndexedPatternException}, whose {@link
+     * #cause()} it carries, the message leaves out the position: the config layer formats {@code
+     * egress.deny[2]: <message>} from {@link #list()} and {@link #index()}.
+     */
     public static final class ListEntryException extends IllegalArgumentException {
         private final String list;
 

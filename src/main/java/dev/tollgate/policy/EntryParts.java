@@ -1,15 +1,15 @@
 package dev.tollgate.policy;
 
 /**
-  * An entry split into host text and optional port.
-  *
-  * <p>A port follows the last ':' only when the entry has exactly one ':'. With two or more, the
-  * entry is a bare IPv6 address or block and has no port; {@code ::1:8080} is therefore the
-  * address {@code ::1:8080}. An IPv6 address with a port must be bracketed: {@code [::1]:8080}.
-  *
-  * @param host the host text, brackets removed
-  * @param port 1..65535, or -1 when the entry names no port
-  */
+ * An entry split into host text and optional port.
+ *
+ * <p>A port follows the last ':' only when the entry has exactly one ':'. With two or more, the
+ * entry is a bare IPv6 address or block and has no port; {@code ::1:8080} is therefore the
+ * address {@code ::1:8080}. An IPv6 address with a port must be bracketed: {@code [::1]:8080}.
+ *
+ * @param host the host text, brackets removed
+ * @param port 1..65535, or -1 when the entry names no port
+ */
 record EntryParts(String host, int port) {
     static final int ANY_PORT = -1;
     private static final String HOST_PATTERN = "a valid host pattern";

@@ -4,12 +4,12 @@ import java.net.IDN;
 import java.util.Locale;
 
 /**
-  * Puts DNS names into the one form that entries and targets are compared in: no trailing dot,
-  * lower case, internationalised labels as punycode.
-  *
-  * <p>Both sides go through the same steps, so {@code bücher.example}, {@code BÜCHER.example.}
-  * and {@code xn--bcher-kva.example} are the same name whichever side they appear on.
-  */
+ * Puts DNS names into the one form that entries and targets are compared in: no trailing dot,
+ * lower case, internationalised labels as punycode.
+ *
+ * <p>Both sides go through the same steps, so {@code bücher.example}, {@code BÜCHER.example.}
+ * and {@code xn--bcher-kva.example} are the same name whichever side they appear on.
+ */
 final class HostNames {
     private static final int MAX_LABEL = 63;
     private static final int MAX_NAME = 253;
@@ -32,9 +32,9 @@ final class HostNames {
     }
 
     /**
-      * The canonical form of a target host, or null when it cannot be a DNS name. Null matters: a
-      * target such as {@code evil.com\0.example.com} must not match {@code .example.com}.
-      */
+     * The canonical form of a target host, or null when it cannot be a DNS name. Null matters: a
+     * target such as {@code evil.com\0.example.com} must not match {@code .example.com}.
+     */
     static String canonicalTarget(String host) {
         String ascii = toAscii(stripTrailingDot(host));
         return ascii != null && problem(ascii) == null ? ascii : null;

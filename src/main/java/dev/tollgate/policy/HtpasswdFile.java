@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * Reads the lines of an htpasswd file into user name and hash.
-  *
-  * <p>Every problem is reported as {@code FILE:LINE: reason} with a 1-based line number, the form
-  * editors and terminals link to. Messages name the user at most, never the hash: a line that is
-  * not a known hash may well be a plain-text password.
-  */
+ * Reads the lines of an htpasswd file into user name and hash.
+ *
+ * <p>Every problem is reported as {@code FILE:LINE: reason} with a 1-based line number, the form
+ * editors and terminals link to. Messages name the user at most, never the hash: a line that is
+ * not a known hash may well be a plain-text password.
+ */
 final class HtpasswdFile {
     private HtpasswdFile() {}
 
@@ -35,8 +35,7 @@ final class HtpasswdFile {
         return users;
     }
 
-    private static String readLine(
-            String line, Map<String, StoredHash> users, Map<String, Integer> firstLine) {
+    private static String readLine(String line, Map<String, StoredHash> users, Map<String, Integer> firstLine) {
         int colon = line.indexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("expected user:hash");

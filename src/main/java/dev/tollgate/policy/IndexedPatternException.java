@@ -1,11 +1,11 @@
 package dev.tollgate.policy;
 
 /**
-  * A {@link PatternException} for one entry of a list, plus where that entry is.
-  *
-  * <p>The message is deliberately the cause's message without the index: the config layer knows
-  * the list's name and formats {@code noProxy[3]: <message>} itself.
-  */
+ * A {@link PatternException} for one entry of a list, plus where that entry is.
+ *
+ * <p>The message is deliberately the cause's message without the index: the config layer knows
+ * the list's name and formats {@code noProxy[3]: <message>} itself.
+ */
 public final class IndexedPatternException extends IllegalArgumentException {
     private final int index;
 

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import java.util.Arrays;
+
 /** IPv6 text to bytes and back, kept apart from {@link IpLiteral} because it is the fiddly part. */
 final class Ipv6Text {
     private Ipv6Text() {}
@@ -71,7 +73,7 @@ final class Ipv6Text {
         }
         int tail = pos - gap;
         System.arraycopy(out, gap, out, 16 - tail, tail);
-        java.util.Arrays.fill(out, gap, 16 - tail, (byte) 0);
+        Arrays.fill(out, gap, 16 - tail, (byte) 0);
         return out;
     }
 

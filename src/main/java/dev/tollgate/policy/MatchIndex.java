@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * Finds the first matching pattern of a list without trying every pattern.
-  *
-  * <p>Name entries sit in a map keyed by canonical name, so a target costs one lookup per label
-  * suffix ({@code a.b.example.com}, {@code b.example.com}, {@code example.com}, {@code com})
-  * however long the list is. Address entries are few in practice and are scanned in order.
-  * Every bucket holds list positions in ascending order, so "first" means first in the list.
-  */
+ * Finds the first matching pattern of a list without trying every pattern.
+ *
+ * <p>Name entries sit in a map keyed by canonical name, so a target costs one lookup per label
+ * suffix ({@code a.b.example.com}, {@code b.example.com}, {@code example.com}, {@code com})
+ * however long the list is. Address entries are few in practice and are scanned in order.
+ * Every bucket holds list positions in ascending order, so "first" means first in the list.
+ */
 final class MatchIndex {
     private static final int NONE = Integer.MAX_VALUE;
 

@@ -6,13 +6,13 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
-  * An ordered, immutable list of {@link HostPattern}s: the {@code noProxy} list, and also the
-  * passthrough and egress lists, which use the same syntax. See {@link HostPattern} for what an
-  * entry matches.
-  *
-  * <p>Blank entries are skipped, as {@code NO_PROXY=a.com,,b.com} is common in the wild; the index
-  * of a bad entry still counts them, so it points at the entry the user wrote.
-  */
+ * An ordered, immutable list of {@link HostPattern}s: the {@code noProxy} list, and also the
+ * passthrough and egress lists, which use the same syntax. See {@link HostPattern} for what an
+ * entry matches.
+ *
+ * <p>Blank entries are skipped, as {@code NO_PROXY=a.com,,b.com} is common in the wild; the index
+ * of a bad entry still counts them, so it points at the entry the user wrote.
+ */
 public final class NoProxyList {
     public static final NoProxyList EMPTY = new NoProxyList(List.of(), List.of());
 

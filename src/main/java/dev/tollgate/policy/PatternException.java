@@ -1,12 +1,12 @@
 package dev.tollgate.policy;
 
 /**
-  * A host pattern, CIDR or port that cannot be accepted.
-  *
-  * <p>The message quotes the entry and says why, e.g. {@code "10.0.0.0/33" is not a CIDR: prefix
-  * length must be 0..32}, so config code can show it as is; {@link #reason()} alone is there for
-  * callers that build their own wording.
-  */
+ * A host pattern, CIDR or port that cannot be accepted.
+ *
+ * <p>The message quotes the entry and says why, e.g. {@code "10.0.0.0/33" is not a CIDR: prefix
+ * length must be 0..32}, so config code can show it as is; {@link #reason()} alone is there for
+ * callers that build their own wording.
+ */
 public final class PatternException extends IllegalArgumentException {
     private final String value;
     private final String reason;

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
-  * The destination ports egress may use, e.g. {@code 443,8443}. Kept in the order given so the
-  * denial message lists them as the operator wrote them.
-  */
+ * The destination ports egress may use, e.g. {@code 443,8443}. Kept in the order given so the
+ * denial message lists them as the operator wrote them.
+ */
 final class PortSet {
     private final int[] ports;
     private final String text;
@@ -22,8 +22,7 @@ final class PortSet {
     /** Rejects an empty list: "no port at all" is far more likely a config slip than a wish. */
     static PortSet of(List<Integer> ports) {
         if (ports.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "allowed ports must not be empty; leave them unset to allow any port");
+            throw new IllegalArgumentException("allowed ports must not be empty; leave them unset to allow any port");
         }
         Set<Integer> unique = new LinkedHashSet<>();
         for (Integer port : ports) {

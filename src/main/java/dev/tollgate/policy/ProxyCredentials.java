@@ -8,24 +8,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * Basic proxy authentication ({@code Proxy-Authorization: Basic ...}) against an htpasswd file
-  * with bcrypt ({@code htpasswd -B}) or {@code {SHA}} ({@code htpasswd -s}) hashes. Immutable apart
-  * from its cache, and thread-safe; load a new instance to pick up a changed file, which also
-  * forgets every cached success.
-  *
-  * <p><b>Cost.</b> bcrypt at the usual cost 10 takes 50-100 ms, which must not run on an event
-  * loop. Accepted header values are cached (up to {@value AuthCache#DEFAULT_CAPACITY}), so only a
-  * credential's first request pays; callers should answer {@link #cached} headers inline and send
-  * everything else to a worker pool. Unknown users and failed passwords are never cached, so a
-  * guessing client keeps paying, and the pool's size bounds what it can cost the proxy.
-  *
-  * <p><b>Timing.</b> "Unknown user" and "wrong password" give the same answer and take the same
-  * time: an unknown user, or a wrong password for a {@code {SHA}} user, is also checked against a
-  * dummy bcrypt hash at the highest cost in the file. That hides which users exist as long as the
-  * bcrypt entries share one cost, as {@code htpasswd -B -C n} writes them.
-  *
-  * <p>Passwords and hashes never appear in results, exceptions or {@code toString}.
-  */
+ * Basic proxy authentication ({@code Proxy-Authorization: Basic ...}) against an htpasswd file
+ * with bcrypt ({@code htpasswd -B}) or {@code {SHA}} ({@code htpasswd -s}) hashes. Immutable apart
+ * from its cache, and thread-safe; load a new instance to pick up a changed file, which also
+ * forgets every cached success.
+ *
+ * <p><b>Cost.</b> bcrypt at the usual cost 10 takes 50-100 ms, which must not run on an event
+ * loop. Accepted header values are cached (up to {@value AuthCache#DEFAULT_CAPACITY}), so only a
+ * credential's first request pays; callers should answer {@link #cached} headers inline and send
+ * everything else to a worker pool. Unknown users and failed passwords are never cached, so a
+ * guessing client keeps paying, and the pool's size bounds what it can cost the proxy.
+ *
+ * <p><b>Timing.</b> "Unknown user" and "wrong password" give the same answer and take the same
+ * time: an unknown user, or a wrong password for a {@code {SHA}} user, is also checked against a
+ * dummy bcrypt hash at the highest cost in the file. That hides which users exist as long as the
+ * bcrypt entries share one cost, as {@code htpasswd -B -C n} writes them.
+ *
+ * <p>Passwords and hashes never appear in results, exceptions or {@code toString}.
+ */
 public final class ProxyCredentials {
     private static final Result REQUIRED = new Result.Denied("proxy authentication required");
     private static final Result MALFORMED = new Result.Denied("malformed Proxy-Authorization");
@@ -57,15 +57,16 @@ public final class ProxyCredentials {
         int cost = users.values().stream()
                 .filter(BcryptHash.class::isInstance)
                 .mapToInt(h -> ((BcryptHash) h).cost())
-                .max().orElse(0);
+                .max()
+                .orElse(0);
         return cost == 0 ? Sha1Hash.dummy() : BcryptHash.dummy(cost);
     }
 
     /**
-      * Decides one request. May run bcrypt unless {@link #cached} is true for the same value.
-      *
-      * @param proxyAuthorization the raw Proxy-Authorization header value, may be null
-      */
+     * Decides one request. May run bcrypt unless {@link #cached} is true for the same value.
+     *
+     * @param proxyAuthorization the raw Proxy-Authorization header value, may be null
+     */
     public Result check(String proxyAuthorization) {
         Result quick = quickCheck(proxyAuthorization);
         if (quick != null) {

@@ -6,11 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
-  * {@code {SHA}} and the base64 of an unsalted SHA-1 digest, as {@code htpasswd -s} writes it.
-  *
-  * <p>Weak against offline guessing, but common in old files, so it is read; digests are compared
-  * with {@link MessageDigest#isEqual}, which takes the same time wherever the first difference is.
-  */
+ * {@code {SHA}} and the base64 of an unsalted SHA-1 digest, as {@code htpasswd -s} writes it.
+ *
+ * <p>Weak against offline guessing, but common in old files, so it is read; digests are compared
+ * with {@link MessageDigest#isEqual}, which takes the same time wherever the first difference is.
+ */
 final class Sha1Hash implements StoredHash {
     private static final int DIGEST_LENGTH = 20;
 
@@ -28,8 +28,7 @@ final class Sha1Hash implements StoredHash {
             digest = new byte[0];
         }
         if (digest.length != DIGEST_LENGTH) {
-            throw new IllegalArgumentException(
-                    "malformed {SHA} hash: expected base64 of a 20-byte SHA-1 digest");
+            throw new IllegalArgumentException("malformed {SHA} hash: expected base64 of a 20-byte SHA-1 digest");
         }
         return new Sha1Hash(digest);
     }

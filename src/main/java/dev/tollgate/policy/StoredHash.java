@@ -3,16 +3,15 @@ package dev.tollgate.policy;
 import java.util.Locale;
 
 /**
-  * A password hash from one htpasswd line, in one of the formats {@code htpasswd} writes and this
-  * proxy can check safely: bcrypt ({@code -B}) and salt-less SHA-1 ({@code -s}).
-  *
-  * <p>MD5 ({@code $apr1$}), crypt and plain text are refused at load time rather than at the first
-  * request, so a bad file fails the start-up instead of locking users out later. Implementations
-  * never show the hash in {@code toString}: an htpasswd hash is a password in waiting.
-  */
+ * A password hash from one htpasswd line, in one of the formats {@code htpasswd} writes and this
+ * proxy can check safely: bcrypt ({@code -B}) and salt-less SHA-1 ({@code -s}).
+ *
+ * <p>MD5 ({@code $apr1$}), crypt and plain text are refused at load time rather than at the first
+ * request, so a bad file fails the start-up instead of locking users out later. Implementations
+ * never show the hash in {@code toString}: an htpasswd hash is a password in waiting.
+ */
 sealed interface StoredHash permits BcryptHash, Sha1Hash {
-    String SUPPORTED =
-            "supported are bcrypt ($2y$, $2a$, $2b$; htpasswd -B) and SHA-1 ({SHA}; htpasswd -s)";
+    String SUPPORTED = "supported are bcrypt ($2y$, $2a$, $2b$; htpasswd -B) and SHA-1 ({SHA}; htpasswd -s)";
 
     /** True when {@code password} hashes to this value. */
     boolean matches(String password);
@@ -31,8 +30,7 @@ sealed interface StoredHash permits BcryptHash, Sha1Hash {
         if (BcryptHash.looksLikeBcrypt(text)) {
             return BcryptHash.parse(text);
         }
-        throw new IllegalArgumentException(
-                "unsupported password hash " + describe(text) + "; " + SUPPORTED);
+        throw new IllegalArgumentException("unsupported password hash " + describe(text) + "; " + SUPPORTED);
     }
 
     /** Names an unsupported format without echoing the hash, which may be a plain-text password. */

@@ -12,30 +12,60 @@ public sealed interface RouteDecision {
     String mode();
 
     record Deny(Target target, int status, String reason) implements RouteDecision {
-        public String mode() { return "deny"; }
-        @Override public String toString() { return target + " deny (" + reason + ")"; }
+        public String mode() {
+            return "deny";
+        }
+
+        @Override
+        public String toString() {
+            return target + " deny (" + reason + ")";
+        }
     }
 
     /** A blind byte relay; {@code bypass} when noProxy chose it (always direct then). */
     record Tunnel(Target target, Hop hop, boolean bypass) implements RouteDecision {
-        public String mode() { return bypass ? "bypass" : "tunnel"; }
-        @Override public String toString() { return target + " " + mode() + " " + hop; }
+        public String mode() {
+            return bypass ? "bypass" : "tunnel";
+        }
+
+        @Override
+        public String toString() {
+            return target + " " + mode() + " " + hop;
+        }
     }
 
     record Intercept(Target target, Hop hop) implements RouteDecision {
-        public String mode() { return "intercept"; }
-        @Override public String toString() { return target + " intercept " + hop; }
+        public String mode() {
+            return "intercept";
+        }
+
+        @Override
+        public String toString() {
+            return target + " intercept " + hop;
+        }
     }
 
     /** A plain-HTTP request relayed to its origin (or to the parent proxy). */
     record Forward(Target target, Hop hop) implements RouteDecision {
-        public String mode() { return "forward"; }
-        @Override public String toString() { return target + " forward " + hop; }
+        public String mode() {
+            return "forward";
+        }
+
+        @Override
+        public String toString() {
+            return target + " forward " + hop;
+        }
     }
 
     /** Addressed to the proxy itself: answered locally, never relayed. */
     record Local(Target target) implements RouteDecision {
-        public String mode() { return "local"; }
-        @Override public String toString() { return target + " local"; }
+        public String mode() {
+            return "local";
+        }
+
+        @Override
+        public String toString() {
+            return target + " local";
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.route;
 
 import dev.tollgate.policy.EgressPolicy;
 import java.net.InetAddress;
+import java.util.TreeSet;
 
 /**
  * The one ordered decision point for every request and CONNECT. Pure and immutable: a config
@@ -38,8 +39,11 @@ public final class Router {
             return egressDenied;
         }
         if (!policy.connectPorts().isEmpty() && !policy.connectPorts().contains(target.port())) {
-            return new RouteDecision.Deny(target, 403, "CONNECT to port " + target.port()
-                    + " is not allowed (connectPorts: " + new java.util.TreeSet<>(policy.connectPorts()) + ")");
+            return new RouteDecision.Deny(
+                    target,
+                    403,
+                    "CONNECT to port " + target.port() + " is not allowed (connectPorts: "
+                            + new TreeSet<>(policy.connectPorts()) + ")");
         }
         if (policy.noProxy().matches(target.host(), target.port())) {
             return new RouteDecision.Tunnel(target, Hop.DIRECT, true);
@@ -92,6 +96,7 @@ public final class Router {
     private boolean mayIntercept(InetAddress client, Target target) {
         return policy.intercept()
                 && !policy.passthrough().matches(target.host(), target.port())
-                && (policy.interceptClients() == null || policy.interceptClients().allows(client));
+                && (policy.interceptClients() == null
+                        || policy.interceptClients().allows(client));
     }
 }

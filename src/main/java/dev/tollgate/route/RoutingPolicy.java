@@ -1,7 +1,10 @@
 package dev.tollgate.route;
 
 import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.EgressPolicy;
 import dev.tollgate.policy.NoProxyList;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The inputs of the route decision, taken from the config once so that deciding allocates
@@ -20,6 +23,6 @@ public record RoutingPolicy(
         boolean intercept,
         NoProxyList passthrough,
         ClientAcl interceptClients,
-        java.util.Set<Integer> connectPorts,
-        java.util.function.Predicate<Target> self,
-        dev.tollgate.policy.EgressPolicy egress) {}
+        Set<Integer> connectPorts,
+        Predicate<Target> self,
+        EgressPolicy egress) {}

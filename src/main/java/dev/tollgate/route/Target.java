@@ -73,8 +73,13 @@ public record Target(String host, int port) {
         }
         for (int i = 0; i < h.length(); i++) {
             char c = h.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == ':' || c == '%';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '%';
             if (!ok) {
                 throw new IllegalArgumentException("invalid character '" + c + "' in host \"" + host + "\"");
             }

@@ -28,7 +28,11 @@ final class ClientChannelInitializer implements Consumer<Channel> {
     public void accept(Channel ch) {
         String refused = limits.admit(ch);
         if (refused != null) {
-            flows.open(Channels.addressOf(ch.remoteAddress())).mode(FlowMode.DENY).status(503).error(refused).end();
+            flows.open(Channels.addressOf(ch.remoteAddress()))
+                    .mode(FlowMode.DENY)
+                    .status(503)
+                    .error(refused)
+                    .end();
             return;
         }
         clients.add(ch);

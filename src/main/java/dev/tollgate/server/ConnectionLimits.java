@@ -27,19 +27,23 @@ final class ConnectionLimits {
     /** @return null when admitted (and counted until it closes), else why it was refused */
     String admit(Channel ch) {
         InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
-        int m = perClient.compute(client, (k, v) -> {
-            AtomicInteger n = v == null ? new AtomicInteger() : v;
-            n.incrementAndGet();
-            return n;
-        }).get();
+        int m = perClient
+                .compute(client, (k, v) -> {
+                    AtomicInteger n = v == null ? new AtomicInteger() : v;
+                    n.incrementAndGet();
+                    return n;
+                })
+                .get();
         int t = total.incrementAndGet();
         ch.closeFuture().addListener(f -> release(client));
         if (t > maxTotal) {
             return refuse(ch, "the proxy has " + maxTotal + " connections open (limits.maxConnections)");
         }
         if (m > maxPerClient) {
-            return refuse(ch, "client " + client.getHostAddress() + " has " + maxPerClient
-                    + " connections open (limits.maxConnectionsPerClient)");
+            return refuse(
+                    ch,
+                    "client " + client.getHostAddress() + " has " + maxPerClient
+                            + " connections open (limits.maxConnectionsPerClient)");
         }
         return null;
     }

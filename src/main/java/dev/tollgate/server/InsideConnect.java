@@ -39,8 +39,14 @@ final class InsideConnect implements InterceptedTls {
     private final Map<String, InterceptedExchanges> byAlpn;
     private final Duration clientFirstByte;
 
-    InsideConnect(PipelineOwner owner, HttpProxyContext context, ConnectStage connects, InterceptServices intercept,
-            BlindTunnel tunnels, Map<String, InterceptedExchanges> byAlpn, Duration clientFirstByte) {
+    InsideConnect(
+            PipelineOwner owner,
+            HttpProxyContext context,
+            ConnectStage connects,
+            InterceptServices intercept,
+            BlindTunnel tunnels,
+            Map<String, InterceptedExchanges> byAlpn,
+            Duration clientFirstByte) {
         this.owner = owner;
         this.context = context;
         this.connects = connects;
@@ -70,7 +76,11 @@ final class InsideConnect implements InterceptedTls {
         }
     }
 
-    private void inside(ChannelHandlerContext ctx, RouteDecision.Intercept decision, Flow flow, Channel origin,
+    private void inside(
+            ChannelHandlerContext ctx,
+            RouteDecision.Intercept decision,
+            Flow flow,
+            Channel origin,
             FirstBytes.Protocol found) {
         switch (found) {
             case TLS -> {
@@ -89,14 +99,20 @@ final class InsideConnect implements InterceptedTls {
             }
             case PEER_CLOSED -> {
                 closeOrigin(origin);
-                flow.error("the origin closed the connection before either side spoke").end();
+                flow.error("the origin closed the connection before either side spoke")
+                        .end();
                 ctx.close();
             }
             default -> {
                 if (origin == null) {
-                    flow.error(found == FirstBytes.Protocol.SILENT
-                            ? "client sent nothing inside the tunnel within " + intercept.handshakeTimeout().toSeconds() + "s"
-                            : "neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS").end();
+                    flow.error(
+                                    found == FirstBytes.Protocol.SILENT
+                                            ? "client sent nothing inside the tunnel within "
+                                                    + intercept
+                                                            .handshakeTimeout()
+                                                            .toSeconds() + "s"
+                                            : "neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS")
+                            .end();
                     ctx.close();
                     return;
                 }
@@ -130,7 +146,8 @@ final class InsideConnect implements InterceptedTls {
             origin.close(); // through a parent, plain HTTP goes to it in absolute form, not through a CONNECT
             return;
         }
-        UpstreamKey key = UpstreamKey.plain(new Endpoint(decision.target().host(), decision.target().port()), null);
+        UpstreamKey key = UpstreamKey.plain(
+                new Endpoint(decision.target().host(), decision.target().port()), null);
         context.upstream().adopt(origin, key).addListener((Future<UpstreamConnection> f) -> {
             if (f.isSuccess()) {
                 context.upstream().release(f.getNow());
@@ -153,13 +170,16 @@ final class InsideConnect implements InterceptedTls {
         Channel client = sniReader.channel();
         flow.mode(FlowMode.ofWord(decision.mode()));
         if (decision instanceof RouteDecision.Deny deny) {
-            flow.status(deny.status()).error(deny.reason() + " (by the TLS server name)").end();
+            flow.status(deny.status())
+                    .error(deny.reason() + " (by the TLS server name)")
+                    .end();
             closeOrigin(origin);
             client.close();
             return;
         }
         if (origin == null) { // answered from the pool: no raw connection to relay over
-            flow.error("the TLS server name asks for a blind tunnel; retry the CONNECT by that name").end();
+            flow.error("the TLS server name asks for a blind tunnel; retry the CONNECT by that name")
+                    .end();
             client.close();
             return;
         }
@@ -184,6 +204,7 @@ final class InsideConnect implements InterceptedTls {
     }
 
     private void installHttp11(Channel client, InterceptSession session) {
-        owner.installHttp(client.pipeline(), null, new ExchangeStage(context, new InterceptedRouting(session, context.flows())));
+        owner.installHttp(
+                client.pipeline(), null, new ExchangeStage(context, new InterceptedRouting(session, context.flows())));
     }
 }

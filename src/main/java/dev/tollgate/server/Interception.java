@@ -32,10 +32,10 @@ final class Interception implements AutoCloseable {
         this.forge = new LeafForge(ca, KeyKind.EC256);
         // bounded: a client cycling through made-up SNI names gets refusals, not an ever-growing queue
         this.forging = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
-                    Thread t = new Thread(r, "tollgate-forge");
-                    t.setDaemon(true);
-                    return t;
-                });
+            Thread t = new Thread(r, "tollgate-forge");
+            t.setDaemon(true);
+            return t;
+        });
         this.leaves = new LeafCache(forge, MAX_LEAVES, forging);
         this.contexts = new LeafContexts(MAX_LEAVES);
         this.upstreamTls = upstreamTls(config);
@@ -44,7 +44,10 @@ final class Interception implements AutoCloseable {
     /** Verified upstream TLS; needed without a CA too, for https:// requests in absolute form. */
     static UpstreamTlsFactory upstreamTls(ProxyConfig config) throws CaException {
         try {
-            return UpstreamTlsFactory.create(config.upstreamTrust(), config.insecureUpstream(), config.timeouts().handshake());
+            return UpstreamTlsFactory.create(
+                    config.upstreamTrust(),
+                    config.insecureUpstream(),
+                    config.timeouts().handshake());
         } catch (GeneralSecurityException | IOException e) {
             throw new CaException("cannot set up upstream TLS: " + e.getMessage(), e);
         }

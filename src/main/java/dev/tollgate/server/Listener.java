@@ -31,7 +31,8 @@ public final class Listener implements AutoCloseable {
     private Listener(HostPort address) throws ListenException {
         boss = transport.newGroup(1, "tollgate-accept");
         workers = transport.newGroup(0, "tollgate-io");
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers)
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.AUTO_READ, false) // accept nothing until open()
@@ -93,7 +94,7 @@ public final class Listener implements AutoCloseable {
     /** Futures that complete when every I/O event loop has run a task: none of them is stuck. */
     List<Future<?>> pingLoops() {
         List<Future<?>> pings = new ArrayList<>();
-        workers.forEach(loop -> pings.add(loop.submit(() -> { })));
+        workers.forEach(loop -> pings.add(loop.submit(() -> {})));
         return pings;
     }
 

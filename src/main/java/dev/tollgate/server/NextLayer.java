@@ -49,8 +49,14 @@ final class NextLayer implements ConnectHandoff {
      * @param intercept interception, or null without a CA (the router then never intercepts)
      * @param byAlpn exchange installers for ALPN protocols other than HTTP/1.1
      */
-    NextLayer(PipelineOwner owner, HttpProxyContext context, ProxyTls proxyTls, InterceptServices intercept,
-            Map<String, InterceptedExchanges> byAlpn, Duration requestHead, Duration clientFirstByte) {
+    NextLayer(
+            PipelineOwner owner,
+            HttpProxyContext context,
+            ProxyTls proxyTls,
+            InterceptServices intercept,
+            Map<String, InterceptedExchanges> byAlpn,
+            Duration requestHead,
+            Duration clientFirstByte) {
         this.owner = owner;
         this.context = context;
         this.connects = new ConnectStage(context);
@@ -83,8 +89,10 @@ final class NextLayer implements ConnectHandoff {
         Channel client = ctx.channel();
         tls.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
-                context.flows().open(Channels.addressOf(client.remoteAddress()))
-                        .error(ClientHandshakeFailures.describe(f.cause(), ClientHandshakeFailures.PROXY_CERTIFICATE)).end();
+                context.flows()
+                        .open(Channels.addressOf(client.remoteAddress()))
+                        .error(ClientHandshakeFailures.describe(f.cause(), ClientHandshakeFailures.PROXY_CERTIFICATE))
+                        .end();
             }
         });
         owner.replaceWithProxyTls(ctx, tls);
@@ -98,7 +106,9 @@ final class NextLayer implements ConnectHandoff {
     }
 
     private void httpOnProxyPort(Channel client) {
-        owner.installHttp(client.pipeline(), new AccessStage(context, connects, this),
+        owner.installHttp(
+                client.pipeline(),
+                new AccessStage(context, connects, this),
                 new ExchangeStage(context, proxyPortRouting));
     }
 

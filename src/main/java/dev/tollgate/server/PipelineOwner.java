@@ -95,10 +95,14 @@ final class PipelineOwner implements ClientPipeline {
      */
     void installHttp(ChannelPipeline p, ChannelHandler access, ChannelHandler exchanges) {
         p.addBefore(PipelineNames.TAIL, PipelineNames.HEAD_TIMER, new RequestHeadTimer(requestHead))
-                .addBefore(PipelineNames.TAIL, PipelineNames.HTTP_CODEC, new HttpServerCodec(
-                        limits.maxInitialLine(), limits.maxHeaderSize(), MAX_CHUNK))
+                .addBefore(
+                        PipelineNames.TAIL,
+                        PipelineNames.HTTP_CODEC,
+                        new HttpServerCodec(limits.maxInitialLine(), limits.maxHeaderSize(), MAX_CHUNK))
                 .addBefore(PipelineNames.TAIL, PipelineNames.READ_GATE, new ReadGate(limits.maxPipelined()))
-                .addBefore(PipelineNames.TAIL, PipelineNames.IDLE,
+                .addBefore(
+                        PipelineNames.TAIL,
+                        PipelineNames.IDLE,
                         new IdleStateHandler(0, 0, idleClientNanos, TimeUnit.NANOSECONDS));
         if (access != null) {
             p.addBefore(PipelineNames.TAIL, PipelineNames.ACCESS, access);
@@ -118,7 +122,8 @@ final class PipelineOwner implements ClientPipeline {
             openRelays.decrementAndGet();
             onClosed.run();
         });
-        client.pipeline().addBefore(PipelineNames.TAIL, PipelineNames.IDLE, idleTunnel())
+        client.pipeline()
+                .addBefore(PipelineNames.TAIL, PipelineNames.IDLE, idleTunnel())
                 .addBefore(PipelineNames.TAIL, PipelineNames.RELAY, halves[0]);
         upstream.pipeline().addLast(PipelineNames.IDLE, idleTunnel()).addLast(PipelineNames.RELAY, halves[1]);
         client.read();

@@ -46,9 +46,12 @@ final class ProxyHomePage implements LocalResponder {
         if (admin == null) {
             return null;
         }
-        boolean wildcard = admin.host().equals("0.0.0.0") || admin.host().equals("::") || admin.host().isEmpty();
+        boolean wildcard = admin.host().equals("0.0.0.0")
+                || admin.host().equals("::")
+                || admin.host().isEmpty();
         String host = wildcard && reached instanceof InetSocketAddress a
-                ? IpLiteral.bracketed(a.getAddress().getHostAddress()) : IpLiteral.bracketed(admin.host());
+                ? IpLiteral.bracketed(a.getAddress().getHostAddress())
+                : IpLiteral.bracketed(admin.host());
         return "http://" + host + ":" + admin.port() + "/ca";
     }
 
@@ -58,7 +61,8 @@ final class ProxyHomePage implements LocalResponder {
         ByteBuf body = alloc.buffer(text.length());
         body.writeCharSequence(text, StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         return r;
     }

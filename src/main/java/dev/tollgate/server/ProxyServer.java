@@ -6,9 +6,9 @@ import dev.tollgate.ca.LeafEvents;
 import dev.tollgate.config.ProxyConfig;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http.BodyCapturePolicy;
+import dev.tollgate.http.Http2ClientBranch;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.ProxyAuthenticator;
-import dev.tollgate.http.Http2ClientBranch;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.Drain;
 import dev.tollgate.policy.ProxyCredentials;
@@ -72,8 +72,13 @@ public final class ProxyServer implements AutoCloseable {
      *     protocols; HTTP/1.1 is built in
      * @throws IllegalArgumentException when the proxy credentials file is unusable
      */
-    public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows, Listener listener,
-            Map<String, InterceptedExchanges> byAlpn) throws CaException {
+    public ProxyServer(
+            ProxyConfig config,
+            CertificateAuthority ca,
+            Flows flows,
+            Listener listener,
+            Map<String, InterceptedExchanges> byAlpn)
+            throws CaException {
         this.config = config;
         this.ca = ca;
         this.listener = listener;
@@ -82,34 +87,71 @@ public final class ProxyServer implements AutoCloseable {
         this.interception = ca == null ? null : new Interception(ca, config);
         this.router = new AtomicReference<>(Routing.from(config, interception != null, port));
         this.resolver = new HostResolver(config.hosts());
-        this.auth = config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
-        UpstreamConnector upstream = new UpstreamConnector(listener.transport().socketChannel(), resolver,
-                config.timeouts().connect(), interception != null ? interception.upstreamTls : Interception.upstreamTls(config),
-                config.limits().maxIdlePerUpstream(), config.timeouts().idleUpstream(), () -> router.get().policy().egress());
+        this.auth =
+                config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
+        UpstreamConnector upstream = new UpstreamConnector(
+                listener.transport().socketChannel(),
+                resolver,
+                config.timeouts().connect(),
+                interception != null ? interception.upstreamTls : Interception.upstreamTls(config),
+                config.limits().maxIdlePerUpstream(),
+                config.timeouts().idleUpstream(),
+                () -> router.get().policy().egress());
         this.proxyTls = interception == null ? null : proxyTls(interception, config);
         this.owner = new PipelineOwner(config);
-        HttpProxyContext context = new HttpProxyContext(router::get, upstream, flows, owner, new ProxyHomePage(VERSION, config.admin().enabled() ? config.admin().listen() : null),
-                "1.1 tollgate", config.timeouts().firstByte(), config.limits().maxHeaderCount(), auth,
+        HttpProxyContext context = new HttpProxyContext(
+                router::get,
+                upstream,
+                flows,
+                owner,
+                new ProxyHomePage(
+                        VERSION, config.admin().enabled() ? config.admin().listen() : null),
+                "1.1 tollgate",
+                config.timeouts().firstByte(),
+                config.limits().maxHeaderCount(),
+                auth,
                 BodyCapturePolicy.of(config.admin()));
-        InterceptServices intercept = interception == null ? null : new InterceptServices(upstream, interception.leaves,
-                interception.contexts, flows, config.timeouts().handshake());
-        NextLayer next = new NextLayer(owner, context, proxyTls, intercept, withH2(byAlpn, config),
-                config.timeouts().requestHead(), config.timeouts().clientFirstByte());
-        this.admission = new ClientChannelInitializer(new ConnectionLimits(config.limits().maxConnections(),
-                config.limits().maxConnectionsPerClient()), clients, flows, next);
+        InterceptServices intercept = interception == null
+                ? null
+                : new InterceptServices(
+                        upstream,
+                        interception.leaves,
+                        interception.contexts,
+                        flows,
+                        config.timeouts().handshake());
+        NextLayer next = new NextLayer(
+                owner,
+                context,
+                proxyTls,
+                intercept,
+                withH2(byAlpn, config),
+                config.timeouts().requestHead(),
+                config.timeouts().clientFirstByte());
+        this.admission = new ClientChannelInitializer(
+                new ConnectionLimits(
+                        config.limits().maxConnections(), config.limits().maxConnectionsPerClient()),
+                clients,
+                flows,
+                next);
     }
 
     /** h2 is built in: the caller's map may replace it, not lose it. */
-    private static Map<String, InterceptedExchanges> withH2(Map<String, InterceptedExchanges> byAlpn, ProxyConfig config) {
+    private static Map<String, InterceptedExchanges> withH2(
+            Map<String, InterceptedExchanges> byAlpn, ProxyConfig config) {
         Map<String, InterceptedExchanges> all = new HashMap<>(byAlpn);
-        all.putIfAbsent(ApplicationProtocolNames.HTTP_2,
+        all.putIfAbsent(
+                ApplicationProtocolNames.HTTP_2,
                 new Http2ClientBranch(config.http2(), config.timeouts().idleClient())::install);
         return all;
     }
 
     private static ProxyTls proxyTls(Interception interception, ProxyConfig config) throws CaException {
         try {
-            return new ProxyTls(interception.forge, interception.contexts, config.proxyNames(), config.timeouts().handshake());
+            return new ProxyTls(
+                    interception.forge,
+                    interception.contexts,
+                    config.proxyNames(),
+                    config.timeouts().handshake());
         } catch (SSLException e) {
             throw new CaException("cannot make the proxy's own TLS certificate: " + e.getMessage(), e);
         }
@@ -121,14 +163,18 @@ public final class ProxyServer implements AutoCloseable {
             LOG.info("proxy authentication on: {} user(s) from {}", c.size(), file);
             return c;
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot use the proxy credentials file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot use the proxy credentials file " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Starts accepting; returns the bound address (the configured port may have been 0). */
     public InetSocketAddress start() {
         listener.open(admission);
-        LOG.info("listening on {} ({} transport{})", listener.address(), listener.transport().name(),
+        LOG.info(
+                "listening on {} ({} transport{})",
+                listener.address(),
+                listener.transport().name(),
                 proxyTls == null ? ", TLS to the proxy off: no CA" : ", TLS to the proxy for " + proxyTls.names());
         return listener.address();
     }

@@ -33,7 +33,8 @@ public record Readiness(boolean listening, boolean caLoaded, boolean interceptCo
         return out;
     }
 
-    static CompletableFuture<Readiness> check(Listener listener, boolean caLoaded, boolean intercept, Duration timeout) {
+    static CompletableFuture<Readiness> check(
+            Listener listener, boolean caLoaded, boolean intercept, Duration timeout) {
         boolean listening = listener.isListening();
         List<Future<?>> pings = listener.pingLoops();
         CompletableFuture<?>[] answers = new CompletableFuture<?>[pings.size()];

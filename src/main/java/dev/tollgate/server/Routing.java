@@ -15,8 +15,15 @@ final class Routing {
      */
     static Router from(ProxyConfig c, boolean canIntercept, int boundPort) {
         Target parent = c.parentProxy() == null ? null : Target.parseAuthority(c.parentProxy(), 80);
-        return new Router(new RoutingPolicy(c.allowClients(), c.noProxy(), parent,
-                canIntercept && c.intercept(), c.passthrough(), c.interceptClients(), c.connectPorts(),
-                new SelfTargets(boundPort), c.egress()));
+        return new Router(new RoutingPolicy(
+                c.allowClients(),
+                c.noProxy(),
+                parent,
+                canIntercept && c.intercept(),
+                c.passthrough(),
+                c.interceptClients(),
+                c.connectPorts(),
+                new SelfTargets(boundPort),
+                c.egress()));
     }
 }

@@ -15,12 +15,16 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Native epoll where the platform has it (fewer copies and syscalls), NIO otherwise. */
-record Transport(String name, IoHandlerFactory ioHandlers,
-        Class<? extends ServerSocketChannel> serverChannel, Class<? extends SocketChannel> socketChannel) {
+record Transport(
+        String name,
+        IoHandlerFactory ioHandlers,
+        Class<? extends ServerSocketChannel> serverChannel,
+        Class<? extends SocketChannel> socketChannel) {
 
     static Transport best() {
         if (Epoll.isAvailable() && !Boolean.getBoolean("tollgate.nio")) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+            return new Transport(
+                    "epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }

@@ -6,6 +6,7 @@ import dev.tollgate.ca.Leaf;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.UncheckedIOException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -25,7 +26,8 @@ public final class LeafContexts {
     public LeafContexts(int maxEntries) {
         // weak keys: identity of the cached Leaf, and a context leaves with its leaf
         this.contexts = Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
-        this.h2Contexts = Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
+        this.h2Contexts =
+                Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
     }
 
     /** Built once per leaf, even when handshakes for it race (call it off the event loop on a miss). */
@@ -36,9 +38,10 @@ public final class LeafContexts {
     /** @param offerH2 offer {@code h2, http/1.1} (the origin chose h2) rather than {@code http/1.1} alone */
     public SslContext serverContext(Leaf leaf, boolean offerH2) throws SSLException {
         try {
-            return offerH2 ? h2Contexts.get(leaf, l -> build(l, TlsProviders.H2_AND_HTTP_1_1))
+            return offerH2
+                    ? h2Contexts.get(leaf, l -> build(l, TlsProviders.H2_AND_HTTP_1_1))
                     : contexts.get(leaf, l -> build(l, TlsProviders.HTTP_1_1_ONLY));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw (SSLException) e.getCause();
         }
     }
@@ -50,7 +53,7 @@ public final class LeafContexts {
                     .applicationProtocolConfig(alpn)
                     .build();
         } catch (SSLException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -27,7 +27,8 @@ public final class TlsProviders {
             ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+            ApplicationProtocolNames.HTTP_2,
+            ApplicationProtocolNames.HTTP_1_1);
 
     public static SslProvider provider() {
         return OpenSsl.isAvailable() && !Boolean.getBoolean("tollgate.jdkTls") ? SslProvider.OPENSSL : SslProvider.JDK;

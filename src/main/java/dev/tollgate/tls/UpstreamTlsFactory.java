@@ -42,13 +42,19 @@ public final class UpstreamTlsFactory implements TlsHandlerFactory {
     public static UpstreamTlsFactory create(Path trustBundle, boolean insecure, Duration handshakeTimeout)
             throws GeneralSecurityException, IOException {
         TrustManagerFactory trust = insecure ? InsecureTrustManagerFactory.INSTANCE : UpstreamTrust.of(trustBundle);
-        return new UpstreamTlsFactory(context(trust, TlsProviders.HTTP_1_1_ONLY),
-                context(trust, TlsProviders.H2_AND_HTTP_1_1), insecure, handshakeTimeout);
+        return new UpstreamTlsFactory(
+                context(trust, TlsProviders.HTTP_1_1_ONLY),
+                context(trust, TlsProviders.H2_AND_HTTP_1_1),
+                insecure,
+                handshakeTimeout);
     }
 
     private static SslContext context(TrustManagerFactory trust, ApplicationProtocolConfig alpn) throws SSLException {
-        return SslContextBuilder.forClient().sslProvider(TlsProviders.provider()).applicationProtocolConfig(alpn)
-                .trustManager(trust).build();
+        return SslContextBuilder.forClient()
+                .sslProvider(TlsProviders.provider())
+                .applicationProtocolConfig(alpn)
+                .trustManager(trust)
+                .build();
     }
 
     @Override

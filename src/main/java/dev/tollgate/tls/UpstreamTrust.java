@@ -36,7 +36,8 @@ public final class UpstreamTrust {
         if (bundle != null) {
             Collection<? extends Certificate> extra = readBundle(bundle);
             if (extra.isEmpty()) {
-                throw new GeneralSecurityException(bundle + ": no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
+                throw new GeneralSecurityException(
+                        bundle + ": no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
             }
             for (Certificate c : extra) {
                 store.setCertificateEntry("extra-" + n++, c);
@@ -72,7 +73,8 @@ public final class UpstreamTrust {
         return new X509Certificate[0];
     }
 
-    private static Collection<? extends Certificate> readBundle(Path bundle) throws IOException, GeneralSecurityException {
+    private static Collection<? extends Certificate> readBundle(Path bundle)
+            throws IOException, GeneralSecurityException {
         if (!Files.isReadable(bundle)) {
             throw new IOException(bundle + ": cannot read the upstream trust bundle");
         }

@@ -26,8 +26,10 @@ public final class BlindTunnel {
         flow.status(200).started();
         if (!client.isActive() || !origin.isActive()) {
             early.release();
-            flow.error(client.isActive() ? "the origin closed the connection before either side spoke"
-                    : "client closed the tunnel before it was relayed");
+            flow.error(
+                    client.isActive()
+                            ? "the origin closed the connection before either side spoke"
+                            : "client closed the tunnel before it was relayed");
             flow.end();
             Channels.closeOnFlush(client);
             origin.close();

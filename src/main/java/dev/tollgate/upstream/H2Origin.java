@@ -51,7 +51,8 @@ final class H2Origin extends ChannelInboundHandlerAdapter {
     /** Turns a connection whose handshake chose h2 into a shared one; reads from now on run freely. */
     static H2Origin adopt(Channel ch, UpstreamKey key, String remote, boolean unverified, Duration idleTtl) {
         H2Origin origin = new H2Origin(ch, key, remote, unverified, idleTtl);
-        ch.pipeline().addBefore(OriginProtocol.NAME, "h2-codec", origin.codec)
+        ch.pipeline()
+                .addBefore(OriginProtocol.NAME, "h2-codec", origin.codec)
                 .addBefore(OriginProtocol.NAME, "h2-streams", new Http2MultiplexHandler(new RefusePush()))
                 .addBefore(OriginProtocol.NAME, "h2-origin", origin)
                 .remove(OriginProtocol.NAME);
@@ -71,7 +72,9 @@ final class H2Origin extends ChannelInboundHandlerAdapter {
 
     /** Room for one more stream, by the origin's SETTINGS_MAX_CONCURRENT_STREAMS. */
     boolean usable() {
-        return !retired && channel.isActive() && streams < codec.connection().local().maxActiveStreams();
+        return !retired
+                && channel.isActive()
+                && streams < codec.connection().local().maxActiveStreams();
     }
 
     Future<UpstreamConnection> openStream() {
@@ -82,23 +85,30 @@ final class H2Origin extends ChannelInboundHandlerAdapter {
             idleClose = null;
         }
         UpstreamHttpHandler handler = new UpstreamHttpHandler();
-        new Http2StreamChannelBootstrap(channel).handler(new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel ch) {
-                ch.config().setAutoRead(false);
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new StreamResets(),
-                        new StreamMessages(), handler);
-            }
-        }).open().addListener((Future<Http2StreamChannel> f) -> {
-            if (!f.isSuccess()) {
-                streamClosed();
-                promise.setFailure(f.cause());
-                return;
-            }
-            Http2StreamChannel stream = f.getNow();
-            stream.closeFuture().addListener(cf -> streamClosed());
-            promise.setSuccess(new UpstreamConnection(stream, key, handler, remote, unverified, "h2"));
-        });
+        new Http2StreamChannelBootstrap(channel)
+                .handler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel ch) {
+                        ch.config().setAutoRead(false);
+                        ch.pipeline()
+                                .addLast(
+                                        new Http2StreamFrameToHttpObjectCodec(false),
+                                        new StreamResets(),
+                                        new StreamMessages(),
+                                        handler);
+                    }
+                })
+                .open()
+                .addListener((Future<Http2StreamChannel> f) -> {
+                    if (!f.isSuccess()) {
+                        streamClosed();
+                        promise.setFailure(f.cause());
+                        return;
+                    }
+                    Http2StreamChannel stream = f.getNow();
+                    stream.closeFuture().addListener(cf -> streamClosed());
+                    promise.setSuccess(new UpstreamConnection(stream, key, handler, remote, unverified, "h2"));
+                });
         return promise;
     }
 
@@ -109,11 +119,15 @@ final class H2Origin extends ChannelInboundHandlerAdapter {
     }
 
     private void armIdleClose() {
-        idleClose = channel.eventLoop().schedule(() -> {
-            if (streams == 0) {
-                channel.close(); // the codec says GOAWAY first
-            }
-        }, idleNanos, TimeUnit.NANOSECONDS);
+        idleClose = channel.eventLoop()
+                .schedule(
+                        () -> {
+                            if (streams == 0) {
+                                channel.close(); // the codec says GOAWAY first
+                            }
+                        },
+                        idleNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     /** After the origin's GOAWAY no new stream goes here; streams in flight finish. */

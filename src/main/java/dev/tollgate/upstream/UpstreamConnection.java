@@ -14,12 +14,18 @@ public final class UpstreamConnection {
     private final String protocol;
     private boolean reused;
 
-    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified) {
+    UpstreamConnection(
+            Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified) {
         this(channel, key, handler, remote, unverified, "http/1.1");
     }
 
     /** @param protocol {@code h2} for a stream of a shared HTTP/2 connection, else {@code http/1.1} */
-    UpstreamConnection(Channel channel, UpstreamKey key, UpstreamHttpHandler handler, String remote, boolean unverified,
+    UpstreamConnection(
+            Channel channel,
+            UpstreamKey key,
+            UpstreamHttpHandler handler,
+            String remote,
+            boolean unverified,
             String protocol) {
         this.protocol = protocol;
         this.channel = channel;

@@ -52,8 +52,13 @@ public final class UpstreamConnector {
     private final Duration idleTtl;
     private final Supplier<EgressPolicy> egress;
 
-    public UpstreamConnector(Class<? extends SocketChannel> channelType, HostResolver resolver,
-            Duration connectTimeout, TlsHandlerFactory tls, int maxIdlePerKey, Duration idleTtl,
+    public UpstreamConnector(
+            Class<? extends SocketChannel> channelType,
+            HostResolver resolver,
+            Duration connectTimeout,
+            TlsHandlerFactory tls,
+            int maxIdlePerKey,
+            Duration idleTtl,
             Supplier<EgressPolicy> egress) {
         this.egress = egress;
         this.channelType = channelType;
@@ -130,7 +135,9 @@ public final class UpstreamConnector {
         Promise<UpstreamConnection> promise = ch.eventLoop().newPromise();
         ChannelPipeline p = ch.pipeline();
         if (key.tls()) {
-            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
+            p.addLast(
+                    PipelineNames.UPSTREAM_TLS,
+                    tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
         }
         p.addLast(OriginProtocol.NAME, new OriginProtocol());
         SslHandler ssl = p.get(SslHandler.class);
@@ -153,8 +160,11 @@ public final class UpstreamConnector {
     /** HTTP/1.1 in the placeholder's place: a connection leased to one exchange at a time, then pooled. */
     private UpstreamConnection http1(Channel ch, UpstreamKey key) {
         UpstreamHttpHandler handler = new UpstreamHttpHandler();
-        ch.pipeline().addAfter(OriginProtocol.NAME, PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(
-                        MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
+        ch.pipeline()
+                .addAfter(
+                        OriginProtocol.NAME,
+                        PipelineNames.UPSTREAM_CODEC,
+                        new HttpClientCodec(MAX_RESPONSE_LINE, MAX_RESPONSE_HEADERS, MAX_BODY_CHUNK))
                 .addAfter(PipelineNames.UPSTREAM_CODEC, PipelineNames.UPSTREAM_HANDLER, handler)
                 .remove(OriginProtocol.NAME);
         UpstreamConnection c = new UpstreamConnection(ch, key, handler, remoteOf(ch, key), key.tls() && tls.insecure());
@@ -211,23 +221,35 @@ public final class UpstreamConnector {
             }
             List<InetAddress> addresses = List.of((InetAddress[]) f.getNow());
             // Through a parent proxy the parent resolves, so the egress re-check cannot apply there.
-            AddressVerdict verdict = key.parent() != null ? new AddressVerdict.Allowed(addresses)
+            AddressVerdict verdict = key.parent() != null
+                    ? new AddressVerdict.Allowed(addresses)
                     : egress.get().allowedOf(key.target().host(), key.target().port(), addresses);
             if (verdict instanceof AddressVerdict.Allowed allowed) {
                 connectEach(loop, key, allowed.addresses(), 0, handlers, promise, phases);
             } else if (verdict instanceof AddressVerdict.Denied denied) {
-                promise.setFailure(new UpstreamException(UpstreamException.Kind.DENIED,
-                        "egress policy: " + denied.reason() + " (rule: " + denied.rule() + ")", null));
+                promise.setFailure(new UpstreamException(
+                        UpstreamException.Kind.DENIED,
+                        "egress policy: " + denied.reason() + " (rule: " + denied.rule() + ")",
+                        null));
             }
         });
         return promise;
     }
 
-    private void connectEach(EventLoop loop, UpstreamKey key, List<InetAddress> addresses, int index,
-            ChannelHandler handlers, Promise<Channel> promise, ConnectPhases phases) {
-        InetSocketAddress address = new InetSocketAddress(addresses.get(index), key.connectTo().port());
+    private void connectEach(
+            EventLoop loop,
+            UpstreamKey key,
+            List<InetAddress> addresses,
+            int index,
+            ChannelHandler handlers,
+            Promise<Channel> promise,
+            ConnectPhases phases) {
+        InetSocketAddress address =
+                new InetSocketAddress(addresses.get(index), key.connectTo().port());
         boolean viaParent = key.parent() != null && (key.tls() || handlers == null);
-        Bootstrap b = new Bootstrap().group(loop).channel(channelType)
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -243,7 +265,9 @@ public final class UpstreamConnector {
                             p.addLast(PipelineNames.UPSTREAM_PROXY, proxy);
                         }
                         if (key.tls()) {
-                            p.addLast(PipelineNames.UPSTREAM_TLS, tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
+                            p.addLast(
+                                    PipelineNames.UPSTREAM_TLS,
+                                    tls.newHandler(ch.alloc(), key.target(), key.serverName(), key.offersH2()));
                         }
                         if (handlers != null) {
                             p.addLast(handlers);
@@ -251,7 +275,8 @@ public final class UpstreamConnector {
                     }
                 });
         InetSocketAddress remote = viaParent
-                ? InetSocketAddress.createUnresolved(key.target().host(), key.target().port())
+                ? InetSocketAddress.createUnresolved(
+                        key.target().host(), key.target().port())
                 : address;
         ChannelFuture cf = b.connect(remote);
         cf.addListener(f -> {
@@ -270,7 +295,8 @@ public final class UpstreamConnector {
     /** Connected: wait for the parent's CONNECT answer and the TLS handshake, whichever apply. */
     private static void awaitReady(Channel ch, UpstreamKey key, Promise<Channel> promise, ConnectPhases phases) {
         HttpProxyHandler proxy = ch.pipeline().get(HttpProxyHandler.class);
-        Future<Channel> proxied = proxy != null ? proxy.connectFuture() : ch.eventLoop().newSucceededFuture(ch);
+        Future<Channel> proxied =
+                proxy != null ? proxy.connectFuture() : ch.eventLoop().newSucceededFuture(ch);
         proxied.addListener(pf -> {
             if (!pf.isSuccess()) {
                 ch.close();

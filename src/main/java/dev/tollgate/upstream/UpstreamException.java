@@ -6,8 +6,15 @@ package dev.tollgate.upstream;
  */
 public final class UpstreamException extends Exception {
     public enum Kind {
-        UNKNOWN_HOST(502), REFUSED(502), UNREACHABLE(502), TIMEOUT(504), PARENT(502), TLS(502),
-        CLOSED(502), PROTOCOL(502), DENIED(403);
+        UNKNOWN_HOST(502),
+        REFUSED(502),
+        UNREACHABLE(502),
+        TIMEOUT(504),
+        PARENT(502),
+        TLS(502),
+        CLOSED(502),
+        PROTOCOL(502),
+        DENIED(403);
 
         public final int status;
 

@@ -6,6 +6,10 @@ import io.netty.handler.proxy.ProxyConnectException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 
 /** Turns low-level connect failures into messages an operator and a client can read. */
 final class UpstreamFailures {
@@ -13,13 +17,15 @@ final class UpstreamFailures {
 
     static UpstreamException resolve(UpstreamKey key, Throwable cause) {
         String what = key.parent() != null ? "parent proxy host " : "host ";
-        return new UpstreamException(UpstreamException.Kind.UNKNOWN_HOST,
-                "unknown " + what + key.connectTo().host() + " (DNS lookup failed)", cause);
+        return new UpstreamException(
+                UpstreamException.Kind.UNKNOWN_HOST,
+                "unknown " + what + key.connectTo().host() + " (DNS lookup failed)",
+                cause);
     }
 
     static UpstreamException connect(UpstreamKey key, InetSocketAddress address, Throwable cause) {
-        String to = (key.parent() != null ? "parent proxy " : "") + key.connectTo().authority()
-                + " (" + address.getAddress().getHostAddress() + ")";
+        String to = (key.parent() != null ? "parent proxy " : "")
+                + key.connectTo().authority() + " (" + address.getAddress().getHostAddress() + ")";
         if (cause instanceof ConnectTimeoutException) {
             return new UpstreamException(UpstreamException.Kind.TIMEOUT, "timed out connecting to " + to, cause);
         }
@@ -29,7 +35,8 @@ final class UpstreamFailures {
         if (cause instanceof ConnectException) {
             return new UpstreamException(UpstreamException.Kind.REFUSED, "connection refused by " + to, cause);
         }
-        return new UpstreamException(UpstreamException.Kind.UNREACHABLE, "cannot connect to " + to + ": " + cause.getMessage(), cause);
+        return new UpstreamException(
+                UpstreamException.Kind.UNREACHABLE, "cannot connect to " + to + ": " + cause.getMessage(), cause);
     }
 
     static UpstreamException parent(UpstreamKey key, Throwable cause) {
@@ -37,33 +44,41 @@ final class UpstreamFailures {
         if (cause instanceof HttpProxyHandler.HttpProxyConnectException) {
             reason = "it answered " + reason.replaceFirst("^.*status: ", "");
         } else if (cause instanceof ProxyConnectException && reason != null && reason.contains("timeout")) {
-            return new UpstreamException(UpstreamException.Kind.TIMEOUT, "parent proxy " + key.parent()
-                    + " did not answer CONNECT " + key.target() + " in time", cause);
+            return new UpstreamException(
+                    UpstreamException.Kind.TIMEOUT,
+                    "parent proxy " + key.parent() + " did not answer CONNECT " + key.target() + " in time",
+                    cause);
         }
-        return new UpstreamException(UpstreamException.Kind.PARENT, "parent proxy " + key.parent()
-                + " refused CONNECT " + key.target() + ": " + reason, cause);
+        return new UpstreamException(
+                UpstreamException.Kind.PARENT,
+                "parent proxy " + key.parent() + " refused CONNECT " + key.target() + ": " + reason,
+                cause);
     }
 
     static UpstreamException tls(UpstreamKey key, Throwable cause) {
-        return new UpstreamException(UpstreamException.Kind.TLS, "TLS handshake with " + key.target()
-                + (key.serverName().equals(key.target().host()) ? "" : " (" + key.serverName() + ")")
-                + " failed: " + tlsReason(cause), cause);
+        return new UpstreamException(
+                UpstreamException.Kind.TLS,
+                "TLS handshake with " + key.target()
+                        + (key.serverName().equals(key.target().host()) ? "" : " (" + key.serverName() + ")")
+                        + " failed: " + tlsReason(cause),
+                cause);
     }
 
     /** The verification failure in words an operator can act on, with the JDK's own text after it. */
     private static String tlsReason(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.security.cert.CertificateExpiredException) {
+            if (t instanceof CertificateExpiredException) {
                 return "the origin's certificate has expired (" + t.getMessage() + ")";
             }
-            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+            if (t instanceof CertificateNotYetValidException) {
                 return "the origin's certificate is not valid yet (" + t.getMessage() + ")";
             }
-            if (t instanceof java.security.cert.CertPathBuilderException) {
+            if (t instanceof CertPathBuilderException) {
                 return "the origin's certificate is not signed by a trusted CA (self-signed or unknown issuer; "
                         + "trust its CA with --upstream-trust)";
             }
-            if (t instanceof java.security.cert.CertificateException && String.valueOf(t.getMessage()).contains("subject alternative")) {
+            if (t instanceof CertificateException
+                    && String.valueOf(t.getMessage()).contains("subject alternative")) {
                 return "the origin's certificate does not match the name (" + t.getMessage() + ")";
             }
         }

@@ -75,8 +75,14 @@ final class UpstreamPool {
             return;
         }
         c.markIdle();
-        ScheduledFuture<?> expiry = c.channel().eventLoop().schedule(
-                () -> { c.channel().close(); }, ttlNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> expiry = c.channel()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            c.channel().close();
+                        },
+                        ttlNanos,
+                        TimeUnit.NANOSECONDS);
         q.addLast(new Idle(c, expiry));
         // A pending read lets us notice the origin closing the idle connection.
         c.channel().read();

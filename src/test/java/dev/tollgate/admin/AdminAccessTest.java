@@ -23,25 +23,35 @@ class AdminAccessTest {
 
     @ParameterizedTest(name = "Host: {0}")
     @CsvSource({
-        "localhost:8081, true", "127.0.0.1:8081, true", "127.9.9.9, true", "[::1]:8081, true", "LOCALHOST, true",
-        "evil.example:8081, false", "127.0.0.1.evil.example, false", "10.0.0.1:8081, false", "[::2]:8081, false",
+        "localhost:8081, true",
+        "127.0.0.1:8081, true",
+        "127.9.9.9, true",
+        "[::1]:8081, true",
+        "LOCALHOST, true",
+        "evil.example:8081, false",
+        "127.0.0.1.evil.example, false",
+        "10.0.0.1:8081, false",
+        "[::2]:8081, false",
         "localhost.evil.example, false",
     })
     void loopbackOnlyAnswersALoopbackHost(String host, boolean allowed) {
-        assertThat(AdminAccess.loopback().check(request(host), "/api/flows") == null).isEqualTo(allowed);
+        assertThat(AdminAccess.loopback().check(request(host), "/api/flows") == null)
+                .isEqualTo(allowed);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-        "/api/flows | Authorization | Bearer the-token-0123456789 | true",
-        "/api/flows | Authorization | bearer the-token-0123456789 | true",
-        "/api/flows | Authorization | Bearer the-token-012345678  | false",
-        "/api/flows | Authorization | Basic dGhlLXRva2Vu          | false",
-        "/api/flows | Cookie        | tollgate_admin=the-token-0123456789 | false",
-        "/api/flows | X-Nothing     | x                           | false",
-        "/healthz   | X-Nothing     | x                           | true",
-        "/readyz    | X-Nothing     | x                           | true",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/api/flows | Authorization | Bearer the-token-0123456789 | true",
+                "/api/flows | Authorization | bearer the-token-0123456789 | true",
+                "/api/flows | Authorization | Bearer the-token-012345678  | false",
+                "/api/flows | Authorization | Basic dGhlLXRva2Vu          | false",
+                "/api/flows | Cookie        | tollgate_admin=the-token-0123456789 | false",
+                "/api/flows | X-Nothing     | x                           | false",
+                "/healthz   | X-Nothing     | x                           | true",
+                "/readyz    | X-Nothing     | x                           | true",
+            })
     void beyondLoopbackTheTokenIsNeeded(String path, String header, String value, boolean allowed) {
         AdminAccess access = AdminAccess.withToken("the-token-0123456789");
         AdminAccess.Refusal r = access.check(request("proxy.example:8081", header, value), path);
@@ -59,7 +69,8 @@ class AdminAccessTest {
         assertThat(session != null).isEqualTo(ok);
         if (ok) {
             assertThat(session).doesNotContain("the-token");
-            assertThat(access.check(request("h", "Cookie", AdminAccess.COOKIE + "=" + session), "/")).isNull();
+            assertThat(access.check(request("h", "Cookie", AdminAccess.COOKIE + "=" + session), "/"))
+                    .isNull();
         }
     }
 }

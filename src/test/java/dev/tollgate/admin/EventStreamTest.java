@@ -93,7 +93,10 @@ class EventStreamTest {
     @Test
     void moreChangedFlowsThanABatchCarriesTellTheViewerToReload() {
         for (int i = 0; i < EventStream.MAX_BATCH + 10; i++) {
-            flows.open("c").request("GET", "http://h/" + i).mode(FlowMode.FORWARD).end();
+            flows.open("c")
+                    .request("GET", "http://h/" + i)
+                    .mode(FlowMode.FORWARD)
+                    .end();
         }
         tick();
         assertThat(nextChunk()).isEqualTo("event: reset\ndata: {}\n\n");

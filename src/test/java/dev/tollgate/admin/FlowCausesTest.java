@@ -27,32 +27,38 @@ class FlowCausesTest {
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-        "DENY | 407 | proxy authentication required                                          | auth",
-        "DENY | 403 | egress policy: a matches deny entry a (rule: deny a)                    | egress",
-        "DENY | 403 | client 203.0.113.7 is not allowed to use this proxy; allow it with ...   | acl",
-        "DENY | 403 | CONNECT to port 22 is not allowed (connectPorts: [443])                  | connect_port",
-        "DENY | 429 | more pipelined requests queued than limits.maxPipelined allows          | limit",
-        "DENY | 503 | too many connections                                                     | limit",
-        "DENY | 508 | loop: x is this proxy itself                                             | loop",
-        "DENY | 400 | something else                                                           | other",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "DENY | 407 | proxy authentication required                                          | auth",
+                "DENY | 403 | egress policy: a matches deny entry a (rule: deny a)                    | egress",
+                "DENY | 403 | client 203.0.113.7 is not allowed to use this proxy; allow it with ...   | acl",
+                "DENY | 403 | CONNECT to port 22 is not allowed (connectPorts: [443])                  | connect_port",
+                "DENY | 429 | more pipelined requests queued than limits.maxPipelined allows          | limit",
+                "DENY | 503 | too many connections                                                     | limit",
+                "DENY | 508 | loop: x is this proxy itself                                             | loop",
+                "DENY | 400 | something else                                                           | other",
+            })
     void denials(FlowMode mode, int status, String error, String cause) {
-        assertThat(FlowCauses.denial(flow(mode, status, error))).isEqualTo(cause).isIn((Object[]) FlowCauses.DENIALS);
+        assertThat(FlowCauses.denial(flow(mode, status, error)))
+                .isEqualTo(cause)
+                .isIn((Object[]) FlowCauses.DENIALS);
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-        "FORWARD   | 502 | unknown host nope.example (DNS lookup failed)                          | dns",
-        "FORWARD   | 504 | timed out connecting to a:80 (10.0.0.1)                                | connect_timeout",
-        "FORWARD   | 502 | connection refused by a:80 (127.0.0.1)                                 | refused",
-        "TUNNEL    | 502 | no route to a:443 (10.9.9.9)                                           | unreachable",
-        "INTERCEPT | 502 | TLS handshake with a:443 failed: the origin's certificate has expired  | tls",
-        "FORWARD   | 502 | parent proxy p:3128 refused CONNECT a:443: it answered 403             | parent",
-        "FORWARD   | 504 | upstream a:80 did not answer within 60s                                | first_byte_timeout",
-        "FORWARD   | 502 | something new                                                          | other",
-        "FORWARD   | 200 | client closed the connection                                           | ",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "FORWARD   | 502 | unknown host nope.example (DNS lookup failed)                          | dns",
+                "FORWARD   | 504 | timed out connecting to a:80 (10.0.0.1)                                | connect_timeout",
+                "FORWARD   | 502 | connection refused by a:80 (127.0.0.1)                                 | refused",
+                "TUNNEL    | 502 | no route to a:443 (10.9.9.9)                                           | unreachable",
+                "INTERCEPT | 502 | TLS handshake with a:443 failed: the origin's certificate has expired  | tls",
+                "FORWARD   | 502 | parent proxy p:3128 refused CONNECT a:443: it answered 403             | parent",
+                "FORWARD   | 504 | upstream a:80 did not answer within 60s                                | first_byte_timeout",
+                "FORWARD   | 502 | something new                                                          | other",
+                "FORWARD   | 200 | client closed the connection                                           | ",
+            })
     void upstreamFailures(FlowMode mode, int status, String error, String reason) {
         assertThat(FlowCauses.upstreamFailure(flow(mode, status, error))).isEqualTo(reason);
         if (reason != null) {
@@ -61,14 +67,16 @@ class FlowCausesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "the client rejected the forged certificate (x): it does not trust the Tollgate CA; install ... | client   | client_does_not_trust_ca",
-        "the client aborted the handshake with an alert (x); ...: it most likely does not trust the Tollgate CA | client | client_does_not_trust_ca",
-        "client TLS handshake timed out (handshake timed out after 10000ms)                | client   | timeout",
-        "client closed the connection during the TLS handshake                             | client   | closed",
-        "TLS handshake with a:443 failed: the origin's certificate is not signed by a trusted CA (...) | upstream | untrusted_certificate",
-        "TLS handshake with a:443 failed: the origin's certificate does not match the name (x) | upstream | name_mismatch",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "the client rejected the forged certificate (x): it does not trust the Tollgate CA; install ... | client   | client_does_not_trust_ca",
+                "the client aborted the handshake with an alert (x); ...: it most likely does not trust the Tollgate CA | client | client_does_not_trust_ca",
+                "client TLS handshake timed out (handshake timed out after 10000ms)                | client   | timeout",
+                "client closed the connection during the TLS handshake                             | client   | closed",
+                "TLS handshake with a:443 failed: the origin's certificate is not signed by a trusted CA (...) | upstream | untrusted_certificate",
+                "TLS handshake with a:443 failed: the origin's certificate does not match the name (x) | upstream | name_mismatch",
+            })
     void tlsFailures(String error, String leg, String reason) {
         assertThat(FlowCauses.tlsFailure(flow(FlowMode.INTERCEPT, 0, error))).containsExactly(leg, reason);
         assertThat(Arrays.asList(FlowCauses.TLS_FAILURES))

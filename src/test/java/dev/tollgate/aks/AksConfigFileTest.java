@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,24 +41,28 @@ class AksConfigFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not json            | {noProxy: [                 | not valid JSON",
-        "array               | []                          | not a JSON object",
-        "empty               | ''                          | not a JSON object",
-        "no field            | {\"httpProxy\": \"http://h:1\"} | has no \"noProxy\" field",
-        "null field          | {\"noProxy\": null}         | has no \"noProxy\" field",
-        "string field        | {\"noProxy\": \"a,b\"}      | not a JSON array of strings",
-        "number entry        | {\"noProxy\": [\"a\", 7]}   | noProxy[1] is 7, not a string",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json            | {noProxy: [                 | not valid JSON",
+                "array               | []                          | not a JSON object",
+                "empty               | ''                          | not a JSON object",
+                "no field            | {\"httpProxy\": \"http://h:1\"} | has no \"noProxy\" field",
+                "null field          | {\"noProxy\": null}         | has no \"noProxy\" field",
+                "string field        | {\"noProxy\": \"a,b\"}      | not a JSON array of strings",
+                "number entry        | {\"noProxy\": [\"a\", 7]}   | noProxy[1] is 7, not a string",
+            })
     void badFiles(String name, String json, String expected) throws Exception {
         Path f = write(json);
         assertThatThrownBy(() -> AksConfigFile.readNoProxy(f))
-                .isInstanceOf(AksConfigFile.BadFileException.class).hasMessageContaining(expected);
+                .isInstanceOf(AksConfigFile.BadFileException.class)
+                .hasMessageContaining(expected);
     }
 
     @Test
     void missingFile() {
         assertThatThrownBy(() -> AksConfigFile.readNoProxy(dir.resolve("nope.json")))
-                .isInstanceOf(AksConfigFile.BadFileException.class).hasMessage("no such file");
+                .isInstanceOf(AksConfigFile.BadFileException.class)
+                .hasMessage("no such file");
     }
 }

@@ -18,7 +18,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Small self-signed certificates for the trustedCa checks: a CA, a leaf with SAN, a leaf without. */
 final class TestCerts {
-    enum Kind { CA, LEAF_WITH_SAN, LEAF_WITHOUT_SAN }
+    enum Kind {
+        CA,
+        LEAF_WITH_SAN,
+        LEAF_WITHOUT_SAN
+    }
 
     private static final KeyPair KEYS = keys();
 
@@ -38,13 +42,20 @@ final class TestCerts {
         try {
             X500Name name = new X500Name("CN=test " + kind.name().toLowerCase());
             long now = System.currentTimeMillis();
-            var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now), new Date(now - 60_000),
-                    new Date(now + 86_400_000L), name, KEYS.getPublic());
+            var b = new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.valueOf(now),
+                    new Date(now - 60_000),
+                    new Date(now + 86_400_000L),
+                    name,
+                    KEYS.getPublic());
             switch (kind) {
                 case CA -> b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                 case LEAF_WITH_SAN -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    b.addExtension(Extension.subjectAlternativeName, false,
+                    b.addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
                             new GeneralNames(new GeneralName(GeneralName.dNSName, "proxy.example")));
                 }
                 case LEAF_WITHOUT_SAN -> b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -58,7 +69,8 @@ final class TestCerts {
     }
 
     static String block(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 

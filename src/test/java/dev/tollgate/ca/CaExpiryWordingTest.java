@@ -33,7 +33,9 @@ class CaExpiryWordingTest {
     void aOneDayCaSaysHoursNotZeroOrOneDays() throws Exception {
         CertificateAuthority ca = CaGenerator.generate("Brief CA", KeyKind.EC256, 1);
         Path file = TestCas.write(tmp.resolve("brief.pem"), CaLoaderTest.pkcs8(ca) + CaLoaderTest.certPem(ca));
-        assertThat(CaLoader.load(file, null).warnings()).singleElement().asString()
+        assertThat(CaLoader.load(file, null).warnings())
+                .singleElement()
+                .asString()
                 .containsPattern("CA certificate expires in 23 hours \\(")
                 .doesNotContain("days");
     }
@@ -42,7 +44,9 @@ class CaExpiryWordingTest {
     void aTwoDayCaSaysOneDay() throws Exception {
         CertificateAuthority ca = CaGenerator.generate("Short CA", KeyKind.EC256, 2);
         Path file = TestCas.write(tmp.resolve("short.pem"), CaLoaderTest.pkcs8(ca) + CaLoaderTest.certPem(ca));
-        assertThat(CaLoader.load(file, null).warnings()).singleElement().asString()
+        assertThat(CaLoader.load(file, null).warnings())
+                .singleElement()
+                .asString()
                 .contains("CA certificate expires in 1 day (");
     }
 }

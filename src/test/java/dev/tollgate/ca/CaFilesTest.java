@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,14 +36,16 @@ class CaFilesTest {
         files.write(TestCas.ec(), false, null);
         Path file = which.apply(files);
         assertThat(file.getFileName()).hasToString(name);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo(mode);
     }
 
     @Test
     void directoryIsCreatedPrivate() throws Exception {
         Path dir = tmp.resolve("deep/certs");
         new CaFiles(dir).write(TestCas.ec(), false, null);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("ca.pem", "ca.key", "ca-combined.pem", "ca.p12"); // no temp files left
@@ -55,8 +59,12 @@ class CaFilesTest {
         byte[] before = Files.readAllBytes(files.privateKey());
         assertThatThrownBy(() -> files.write(TestCas.rsa(), false, null))
                 .isInstanceOf(CaException.class)
-                .hasMessageContainingAll(files.certificate().toString(), files.privateKey().toString(),
-                        files.combined().toString(), files.pkcs12().toString(), "--force");
+                .hasMessageContainingAll(
+                        files.certificate().toString(),
+                        files.privateKey().toString(),
+                        files.combined().toString(),
+                        files.pkcs12().toString(),
+                        "--force");
         assertThat(Files.readAllBytes(files.privateKey())).isEqualTo(before);
         assertThat(files.load().sha256Fingerprint()).isEqualTo(TestCas.ec().sha256Fingerprint());
     }
@@ -80,9 +88,12 @@ class CaFilesTest {
         files.write(TestCas.ec(), false, null);
         files.write(TestCas.rsa(), true, null);
         assertThat(files.load().sha256Fingerprint()).isEqualTo(TestCas.rsa().sha256Fingerprint());
-        assertThat(CaLoader.load(files.combined(), null).sha256Fingerprint()).isEqualTo(TestCas.rsa().sha256Fingerprint());
-        assertThat(CaLoader.load(files.pkcs12(), null).sha256Fingerprint()).isEqualTo(TestCas.rsa().sha256Fingerprint());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.privateKey()))).isEqualTo("rw-------");
+        assertThat(CaLoader.load(files.combined(), null).sha256Fingerprint())
+                .isEqualTo(TestCas.rsa().sha256Fingerprint());
+        assertThat(CaLoader.load(files.pkcs12(), null).sha256Fingerprint())
+                .isEqualTo(TestCas.rsa().sha256Fingerprint());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.privateKey())))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -104,7 +115,8 @@ class CaFilesTest {
     void fingerprintIsColonSeparatedUpperHexSha256() throws Exception {
         String fp = TestCas.ec().sha256Fingerprint();
         assertThat(fp).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(TestCas.ec().certificate().getEncoded());
-        assertThat(fp.replace(":", "")).isEqualTo(java.util.HexFormat.of().withUpperCase().formatHex(digest));
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(TestCas.ec().certificate().getEncoded());
+        assertThat(fp.replace(":", "")).isEqualTo(HexFormat.of().withUpperCase().formatHex(digest));
     }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -18,10 +21,12 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
@@ -39,7 +44,7 @@ class CaLoaderTest {
      * Only the test's encrypting side uses BC's provider (not registered globally): the JDK has
      * no "AES/CBC/PKCS7Padding" nor OpenSSL's EVP_BytesToKey. The loader gets no such help.
      */
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final Provider BC = new BouncyCastleProvider();
 
     @TempDir
     Path tmp;
@@ -55,8 +60,12 @@ class CaLoaderTest {
 
     /** PKCS#8, encrypted with AES-256-CBC (PBES2): "BEGIN ENCRYPTED PRIVATE KEY". */
     private static String encryptedPkcs8(CertificateAuthority ca) throws Exception {
-        return TestCas.pem(new JcaPKCS8Generator(ca.privateKey(),
-                new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BC).setPassword(PASSWORD).build()));
+        return TestCas.pem(new JcaPKCS8Generator(
+                ca.privateKey(),
+                new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                        .setProvider(BC)
+                        .setPassword(PASSWORD)
+                        .build()));
     }
 
     /**
@@ -71,9 +80,14 @@ class CaLoaderTest {
         }
         PrivateKeyInfo jdk = PrivateKeyInfo.getInstance(ca.privateKey().getEncoded());
         var curve = jdk.getPrivateKeyAlgorithm().getParameters();
-        var publicBits = SubjectPublicKeyInfo.getInstance(ca.certificate().getPublicKey().getEncoded()).getPublicKeyData();
-        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, ((java.security.interfaces.ECPrivateKey) ca.privateKey()).getS(),
-                withPublicKey ? publicBits : null, curve);
+        var publicBits = SubjectPublicKeyInfo.getInstance(
+                        ca.certificate().getPublicKey().getEncoded())
+                .getPublicKeyData();
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                256,
+                ((java.security.interfaces.ECPrivateKey) ca.privateKey()).getS(),
+                withPublicKey ? publicBits : null,
+                curve);
         return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), sec1);
     }
 
@@ -84,14 +98,16 @@ class CaLoaderTest {
 
     /** Traditional form with "Proc-Type: 4,ENCRYPTED" (openssl genrsa -aes256). */
     private static String traditionalEncrypted(CertificateAuthority ca) throws Exception {
-        var pem = new java.io.StringWriter();
-        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
-            w.writeObject(traditionalSource(ca, true), new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(PASSWORD));
+        var pem = new StringWriter();
+        try (var w = new JcaPEMWriter(pem)) {
+            w.writeObject(
+                    traditionalSource(ca, true),
+                    new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(PASSWORD));
         }
         return pem.toString();
     }
 
-    private static byte[] pkcs12(X509Certificate cert, java.security.PrivateKey key, char[] password) throws Exception {
+    private static byte[] pkcs12(X509Certificate cert, PrivateKey key, char[] password) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("ca", key, password, new Certificate[] {cert});
@@ -105,19 +121,29 @@ class CaLoaderTest {
         // the same key, whatever optional fields its file carried (an EC key's encoding may or
         // may not repeat the curve and the public key)
         if (expected.privateKey() instanceof java.security.interfaces.ECPrivateKey ec) {
-            assertThat(((java.security.interfaces.ECPrivateKey) loaded.privateKey()).getS()).isEqualTo(ec.getS());
+            assertThat(((java.security.interfaces.ECPrivateKey) loaded.privateKey()).getS())
+                    .isEqualTo(ec.getS());
         } else {
-            assertThat(loaded.privateKey().getEncoded()).isEqualTo(expected.privateKey().getEncoded());
+            assertThat(loaded.privateKey().getEncoded())
+                    .isEqualTo(expected.privateKey().getEncoded());
         }
         assertThat(loaded.warnings()).isEmpty();
     }
 
     // ---- one file: combined PEM or PKCS#12 -------------------------------------------------
 
-    enum OneFile { KEY_FIRST, CERT_FIRST, TRADITIONAL_KEY_FIRST, ENCRYPTED_PKCS8, ENCRYPTED_TRADITIONAL, PKCS12_PASSWORD }
+    enum OneFile {
+        KEY_FIRST,
+        CERT_FIRST,
+        TRADITIONAL_KEY_FIRST,
+        ENCRYPTED_PKCS8,
+        ENCRYPTED_TRADITIONAL,
+        PKCS12_PASSWORD
+    }
 
     static Stream<Arguments> oneFileCases() {
-        return Stream.of(KeyKind.values()).flatMap(k -> Stream.of(OneFile.values()).map(f -> Arguments.of(k, f)));
+        return Stream.of(KeyKind.values())
+                .flatMap(k -> Stream.of(OneFile.values()).map(f -> Arguments.of(k, f)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -150,7 +176,8 @@ class CaLoaderTest {
     @EnumSource(KeyKind.class)
     void traditionalKeyHeadersAreWhatTheyClaim(KeyKind kind) throws Exception {
         assertThat(traditional(TestCas.of(kind)))
-                .startsWith(kind == KeyKind.RSA2048 ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----");
+                .startsWith(
+                        kind == KeyKind.RSA2048 ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----");
     }
 
     @Test
@@ -178,10 +205,16 @@ class CaLoaderTest {
 
     // ---- two files: certificate + key --------------------------------------------------------
 
-    enum KeyFormat { PKCS8, TRADITIONAL, ENCRYPTED_PKCS8, ENCRYPTED_TRADITIONAL }
+    enum KeyFormat {
+        PKCS8,
+        TRADITIONAL,
+        ENCRYPTED_PKCS8,
+        ENCRYPTED_TRADITIONAL
+    }
 
     static Stream<Arguments> twoFileCases() {
-        return Stream.of(KeyKind.values()).flatMap(k -> Stream.of(KeyFormat.values()).map(f -> Arguments.of(k, f)));
+        return Stream.of(KeyKind.values())
+                .flatMap(k -> Stream.of(KeyFormat.values()).map(f -> Arguments.of(k, f)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -228,7 +261,8 @@ class CaLoaderTest {
         Path missing = tmp.resolve("no-such-ca.pem");
         assertRefused(missing, null, missing.toString(), "cannot read");
         assertThatThrownBy(() -> CaLoader.load(missing, tmp.resolve("no-such.key"), null))
-                .isInstanceOf(CaException.class).hasMessageContaining(missing.toString());
+                .isInstanceOf(CaException.class)
+                .hasMessageContaining(missing.toString());
     }
 
     @Test
@@ -241,7 +275,8 @@ class CaLoaderTest {
 
     @Test
     void garbageInsidePemArmourIsNotValidPem() throws Exception {
-        Path file = TestCas.write(tmp.resolve("bad.pem"),
+        Path file = TestCas.write(
+                tmp.resolve("bad.pem"),
                 "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
         assertRefused(file, null, file.toString(), "not a valid PEM file");
     }
@@ -252,7 +287,8 @@ class CaLoaderTest {
         assertRefused(file, null, file.toString(), "no private key found");
         Path cert = TestCas.write(tmp.resolve("c.pem"), certPem(TestCas.ec()));
         assertThatThrownBy(() -> CaLoader.load(cert, cert, null))
-                .isInstanceOf(CaException.class).hasMessageContaining("no private key found");
+                .isInstanceOf(CaException.class)
+                .hasMessageContaining("no private key found");
     }
 
     @Test
@@ -261,14 +297,20 @@ class CaLoaderTest {
         assertRefused(file, null, file.toString(), "no certificate found");
         Path key = TestCas.write(tmp.resolve("k.pem"), pkcs8(TestCas.ec()));
         assertThatThrownBy(() -> CaLoader.load(key, key, null))
-                .isInstanceOf(CaException.class).hasMessageContaining("no certificate found");
+                .isInstanceOf(CaException.class)
+                .hasMessageContaining("no certificate found");
     }
 
     @Test
     void wrongPkcs12Password() throws Exception {
         CertificateAuthority ca = TestCas.ec();
         Path file = Files.write(tmp.resolve("ca.p12"), pkcs12(ca.certificate(), ca.privateKey(), PASSWORD));
-        assertRefused(file, "wrong".toCharArray(), file.toString(), "wrong or missing PKCS#12 password", "--ca-password-file");
+        assertRefused(
+                file,
+                "wrong".toCharArray(),
+                file.toString(),
+                "wrong or missing PKCS#12 password",
+                "--ca-password-file");
         assertRefused(file, null, file.toString(), "wrong or missing PKCS#12 password");
     }
 
@@ -288,7 +330,8 @@ class CaLoaderTest {
         String key = format == KeyFormat.ENCRYPTED_PKCS8 ? encryptedPkcs8(ca) : traditionalEncrypted(ca);
         Path file = TestCas.write(tmp.resolve("enc.pem"), key + certPem(ca));
         assertThatThrownBy(() -> CaLoader.load(file, "not it".toCharArray()))
-                .isInstanceOf(CaException.class).hasMessageContaining(file.toString());
+                .isInstanceOf(CaException.class)
+                .hasMessageContaining(file.toString());
     }
 
     private static KeyPair ecKeys() throws Exception {
@@ -303,14 +346,27 @@ class CaLoaderTest {
 
     static Stream<Arguments> notACa() {
         return Stream.of(
-                Arguments.of("no basicConstraints", null, new KeyUsage(KeyUsage.keyCertSign), "basicConstraints CA:TRUE is missing"),
+                Arguments.of(
+                        "no basicConstraints",
+                        null,
+                        new KeyUsage(KeyUsage.keyCertSign),
+                        "basicConstraints CA:TRUE is missing"),
                 Arguments.of("CA:FALSE", new BasicConstraints(false), null, "basicConstraints CA:TRUE is missing"),
-                Arguments.of("CA:FALSE with keyCertSign", new BasicConstraints(false),
-                        new KeyUsage(KeyUsage.keyCertSign), "basicConstraints CA:TRUE is missing"),
-                Arguments.of("CA:TRUE, keyUsage digitalSignature only", new BasicConstraints(true),
-                        new KeyUsage(KeyUsage.digitalSignature), "keyUsage lacks keyCertSign"),
-                Arguments.of("CA:TRUE, keyUsage cRLSign only", new BasicConstraints(0),
-                        new KeyUsage(KeyUsage.cRLSign), "keyUsage lacks keyCertSign"));
+                Arguments.of(
+                        "CA:FALSE with keyCertSign",
+                        new BasicConstraints(false),
+                        new KeyUsage(KeyUsage.keyCertSign),
+                        "basicConstraints CA:TRUE is missing"),
+                Arguments.of(
+                        "CA:TRUE, keyUsage digitalSignature only",
+                        new BasicConstraints(true),
+                        new KeyUsage(KeyUsage.digitalSignature),
+                        "keyUsage lacks keyCertSign"),
+                Arguments.of(
+                        "CA:TRUE, keyUsage cRLSign only",
+                        new BasicConstraints(0),
+                        new KeyUsage(KeyUsage.cRLSign),
+                        "keyUsage lacks keyCertSign"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -318,7 +374,8 @@ class CaLoaderTest {
     void notACaCertificate(String label, BasicConstraints basic, KeyUsage usage, String message) throws Exception {
         KeyPair keys = ecKeys();
         Instant now = Instant.now();
-        X509Certificate cert = TestCas.selfSigned(keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(100)), basic, usage);
+        X509Certificate cert =
+                TestCas.selfSigned(keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(100)), basic, usage);
         Path file = combined("not-ca.pem", cert, keys);
         assertRefused(file, null, file.toString(), "not a CA certificate", message);
     }
@@ -327,21 +384,26 @@ class CaLoaderTest {
     void caWithoutKeyUsageIsAccepted() throws Exception {
         KeyPair keys = ecKeys();
         Instant now = Instant.now();
-        X509Certificate cert = TestCas.selfSigned(keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(100)),
-                new BasicConstraints(true), null);
-        assertThat(CaLoader.load(combined("ca-no-ku.pem", cert, keys), null).certificate()).isEqualTo(cert);
+        X509Certificate cert = TestCas.selfSigned(
+                keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(100)), new BasicConstraints(true), null);
+        assertThat(CaLoader.load(combined("ca-no-ku.pem", cert, keys), null).certificate())
+                .isEqualTo(cert);
     }
 
     @Test
     void keyThatDoesNotMatchTheCertificate() throws Exception {
         Path cert = TestCas.write(tmp.resolve("ca.crt"), certPem(TestCas.rsa()));
-        Path otherRsaKey = TestCas.write(tmp.resolve("other.key"),
-                TestCas.pem(new JcaPKCS8Generator(CaGenerator.generate("Other", KeyKind.RSA2048, 30).privateKey(), null)));
+        Path otherRsaKey = TestCas.write(
+                tmp.resolve("other.key"),
+                TestCas.pem(new JcaPKCS8Generator(
+                        CaGenerator.generate("Other", KeyKind.RSA2048, 30).privateKey(), null)));
         assertThatThrownBy(() -> CaLoader.load(cert, otherRsaKey, null))
-                .isInstanceOf(CaException.class).hasMessageContainingAll("does not match the certificate", cert.toString());
+                .isInstanceOf(CaException.class)
+                .hasMessageContainingAll("does not match the certificate", cert.toString());
         Path ecKey = TestCas.write(tmp.resolve("ec.key"), pkcs8(TestCas.ec()));
         assertThatThrownBy(() -> CaLoader.load(cert, ecKey, null))
-                .isInstanceOf(CaException.class).hasMessageContaining("does not match the certificate");
+                .isInstanceOf(CaException.class)
+                .hasMessageContaining("does not match the certificate");
         Path mixed = TestCas.write(tmp.resolve("mixed.pem"), pkcs8(TestCas.ec()) + certPem(TestCas.rsa()));
         assertRefused(mixed, null, "does not match the certificate");
     }
@@ -350,8 +412,12 @@ class CaLoaderTest {
     void expiredCa() throws Exception {
         KeyPair keys = ecKeys();
         Instant now = Instant.now();
-        X509Certificate cert = TestCas.selfSigned(keys, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)),
-                new BasicConstraints(true), new KeyUsage(KeyUsage.keyCertSign));
+        X509Certificate cert = TestCas.selfSigned(
+                keys,
+                now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1)),
+                new BasicConstraints(true),
+                new KeyUsage(KeyUsage.keyCertSign));
         Path file = combined("expired.pem", cert, keys);
         assertRefused(file, null, file.toString(), "expired on");
     }
@@ -360,8 +426,12 @@ class CaLoaderTest {
     void notYetValidCa() throws Exception {
         KeyPair keys = ecKeys();
         Instant now = Instant.now();
-        X509Certificate cert = TestCas.selfSigned(keys, now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(300)),
-                new BasicConstraints(true), new KeyUsage(KeyUsage.keyCertSign));
+        X509Certificate cert = TestCas.selfSigned(
+                keys,
+                now.plus(Duration.ofDays(3)),
+                now.plus(Duration.ofDays(300)),
+                new BasicConstraints(true),
+                new KeyUsage(KeyUsage.keyCertSign));
         Path file = combined("future.pem", cert, keys);
         assertRefused(file, null, file.toString(), "not valid before", "clock");
     }
@@ -372,7 +442,11 @@ class CaLoaderTest {
         Path file = TestCas.write(tmp.resolve("soon.pem"), pkcs8(soon) + certPem(soon));
         CertificateAuthority loaded = CaLoader.load(file, null);
         assertThat(loaded.sha256Fingerprint()).isEqualTo(soon.sha256Fingerprint());
-        assertThat(loaded.warnings()).singleElement().asString().contains("expires in").containsPattern("expires in (9|10) days");
+        assertThat(loaded.warnings())
+                .singleElement()
+                .asString()
+                .contains("expires in")
+                .containsPattern("expires in (9|10) days");
         assertThat(TestCas.ec().warnings()).isEmpty();
     }
 }

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,7 +55,7 @@ class LeafCacheTest {
      * executor maintenance tasks of its own; a forging is what LeafCache submits, a
      * {@code CompletableFuture.supplyAsync} task. Forgings wait at {@code gate} until released.
      */
-    private static final class CountingExecutor implements java.util.concurrent.Executor {
+    private static final class CountingExecutor implements Executor {
         final AtomicInteger forgings = new AtomicInteger();
         final CountDownLatch gate;
         final ExecutorService pool;
@@ -104,9 +110,8 @@ class LeafCacheTest {
             // every caller holds its future while the one forging is still held at the gate
             assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
             forgingGate.countDown();
-            Set<Leaf> leaves = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            Set<java.security.cert.X509Certificate> certs =
-                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Leaf> leaves = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<X509Certificate> certs = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Future<CompletableFuture<Leaf>> call : calls) {
                 Leaf leaf = call.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
                 leaves.add(leaf);
@@ -122,10 +127,12 @@ class LeafCacheTest {
     }
 
     @ParameterizedTest(name = "{0} | {1}")
-    @CsvSource(delimiter = '|', value = {
-        "b.example.test,a.example.test,10.0.0.1 | 10.0.0.1,a.example.test,b.example.test",
-        "A.Example.Test,b.example.test          | b.example.test,a.example.test,a.example.test",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "b.example.test,a.example.test,10.0.0.1 | 10.0.0.1,a.example.test,b.example.test",
+                "A.Example.Test,b.example.test          | b.example.test,a.example.test,a.example.test",
+            })
     void extraNameOrderAndCaseDoNotMatter(String first, String second) throws Exception {
         pool = Executors.newFixedThreadPool(2);
         CountingExecutor executor = new CountingExecutor(pool, new CountDownLatch(0));
@@ -224,20 +231,22 @@ class LeafCacheTest {
         // Caffeine drops the failed future in a completion callback that may still be running
         // on the forging thread when get() has returned here: until then it is handed out again
         CompletableFuture<Leaf> retry = await("a fresh forging once the failed one is dropped")
-                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> cache.leafFor("flaky.example.test", List.of()), f -> !f.isCompletedExceptionally());
         Leaf leaf = retry.get(10, TimeUnit.SECONDS);
         assertThat(leaf.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=flaky.example.test");
         leaf.certificate().verify(ec.certificate().getPublicKey());
         assertThat(executor.forgings.get()).isEqualTo(2);
-        assertThat(cache.leafFor("flaky.example.test", List.of()).get(10, TimeUnit.SECONDS)).isSameAs(leaf);
+        assertThat(cache.leafFor("flaky.example.test", List.of()).get(10, TimeUnit.SECONDS))
+                .isSameAs(leaf);
         assertThat(executor.forgings.get()).isEqualTo(2);
     }
 
     @Test
     void failureFromTheForgeIsTheCaException() throws Exception {
         // an opaque key (as from a hardware module whose provider is not loaded): no provider takes it
-        java.security.PrivateKey opaque = new java.security.PrivateKey() {
+        PrivateKey opaque = new PrivateKey() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -261,7 +270,7 @@ class LeafCacheTest {
         LeafCache cache = new LeafCache(broken, 100, pool);
         assertThat(cache.leafFor("x.example.test", List.of()))
                 .failsWithin(Duration.ofSeconds(10))
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(CaException.class)
                 .withMessageContaining("cannot sign");

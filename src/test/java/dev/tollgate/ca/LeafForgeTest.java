@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -88,19 +89,22 @@ class LeafForgeTest {
     }
 
     @ParameterizedTest(name = "{0} -> SAN type {1}")
-    @CsvSource(delimiter = '|', value = {
-        // name                    | SAN type (2 dNSName, 7 iPAddress)
-        "www.example.test          | 2",
-        "a.b.c.example.test        | 2",
-        "localhost                 | 2",
-        "192.0.2.10                | 7",
-        "127.0.0.1                 | 7",
-        "2001:db8::1               | 7",
-        "::1                       | 7",
-        "*.wild.example.test       | 2",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // name                    | SAN type (2 dNSName, 7 iPAddress)
+                "www.example.test          | 2",
+                "a.b.c.example.test        | 2",
+                "localhost                 | 2",
+                "192.0.2.10                | 7",
+                "127.0.0.1                 | 7",
+                "2001:db8::1               | 7",
+                "::1                       | 7",
+                "*.wild.example.test       | 2",
+            })
     void sanMatchesTheKindOfName(String name, int type) throws Exception {
-        X509Certificate leaf = forge(KeyKind.EC256, KeyKind.EC256).forge(name, List.of()).certificate();
+        X509Certificate leaf =
+                forge(KeyKind.EC256, KeyKind.EC256).forge(name, List.of()).certificate();
         List<List<Object>> sans = sans(leaf);
         assertThat(sans).hasSize(1);
         assertThat(sans.get(0).get(0)).isEqualTo(type);
@@ -119,28 +123,39 @@ class LeafForgeTest {
     void longNameTruncatesTheCommonNameButNotTheSan() throws Exception {
         String name = "a-rather-long-first-label-for-testing." + "b".repeat(40) + ".example.test";
         assertThat(name.length()).isGreaterThan(64);
-        X509Certificate leaf = forge(KeyKind.EC256, KeyKind.EC256).forge(name, List.of()).certificate();
+        X509Certificate leaf =
+                forge(KeyKind.EC256, KeyKind.EC256).forge(name, List.of()).certificate();
         assertThat(commonName(leaf)).isEqualTo(name.substring(0, 64)).hasSize(64);
         assertThat(sans(leaf)).containsExactly(List.of(SAN_DNS, name));
     }
 
     @Test
     void extraNamesAreDeduplicatedAndWildcardsKeptAsDns() throws Exception {
-        X509Certificate leaf = forge(KeyKind.EC256, KeyKind.EC256).forge("api.example.test",
-                List.of("*.example.test", "API.example.test", "10.1.2.3", "*.example.test", "10.1.2.3", "other.test"))
+        X509Certificate leaf = forge(KeyKind.EC256, KeyKind.EC256)
+                .forge(
+                        "api.example.test",
+                        List.of(
+                                "*.example.test",
+                                "API.example.test",
+                                "10.1.2.3",
+                                "*.example.test",
+                                "10.1.2.3",
+                                "other.test"))
                 .certificate();
-        assertThat(sans(leaf)).containsExactly(
-                List.of(SAN_DNS, "api.example.test"),
-                List.of(SAN_DNS, "*.example.test"),
-                List.of(SAN_IP, "10.1.2.3"),
-                List.of(SAN_DNS, "other.test"));
+        assertThat(sans(leaf))
+                .containsExactly(
+                        List.of(SAN_DNS, "api.example.test"),
+                        List.of(SAN_DNS, "*.example.test"),
+                        List.of(SAN_IP, "10.1.2.3"),
+                        List.of(SAN_DNS, "other.test"));
     }
 
     @ParameterizedTest(name = "CA {0}, leaf key {1}")
     @MethodSource("combinations")
     void constraintsUsagesAndIssuer(KeyKind caKind, KeyKind leafKind) throws Exception {
         CertificateAuthority ca = TestCas.of(caKind);
-        X509Certificate leaf = forge(caKind, leafKind).forge("svc.example.test", List.of()).certificate();
+        X509Certificate leaf =
+                forge(caKind, leafKind).forge("svc.example.test", List.of()).certificate();
 
         assertThat(leaf.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
@@ -156,8 +171,11 @@ class LeafForgeTest {
                 set.add(i);
             }
         }
-        assertThat(set).containsExactlyElementsOf(leafKind == KeyKind.RSA2048
-                ? List.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT) : List.of(DIGITAL_SIGNATURE));
+        assertThat(set)
+                .containsExactlyElementsOf(
+                        leafKind == KeyKind.RSA2048
+                                ? List.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT)
+                                : List.of(DIGITAL_SIGNATURE));
         assertThat(leaf.getPublicKey().getAlgorithm()).isEqualTo(leafKind == KeyKind.RSA2048 ? "RSA" : "EC");
     }
 
@@ -165,16 +183,20 @@ class LeafForgeTest {
     @MethodSource("combinations")
     void authorityKeyIdIsTheCaSubjectKeyId(KeyKind caKind, KeyKind leafKind) throws Exception {
         X509Certificate caCert = TestCas.of(caKind).certificate();
-        X509Certificate leaf = forge(caKind, leafKind).forge("aki.example.test", List.of()).certificate();
+        X509Certificate leaf =
+                forge(caKind, leafKind).forge("aki.example.test", List.of()).certificate();
         byte[] caSki = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId()))).getKeyIdentifier();
+                        caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId())))
+                .getKeyIdentifier();
         byte[] aki = AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifierOctets();
+                        leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId())))
+                .getKeyIdentifierOctets();
         assertThat(caSki).isNotEmpty();
         assertThat(aki).isEqualTo(caSki);
         // and the leaf's own SKI is its key's, not the CA's
         byte[] leafSki = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                leaf.getExtensionValue(Extension.subjectKeyIdentifier.getId()))).getKeyIdentifier();
+                        leaf.getExtensionValue(Extension.subjectKeyIdentifier.getId())))
+                .getKeyIdentifier();
         assertThat(leafSki).isNotEqualTo(caSki);
     }
 
@@ -194,14 +216,18 @@ class LeafForgeTest {
     @EnumSource(KeyKind.class)
     void validityIsBackdatedTwoDaysAndSpansAtMost397Days(KeyKind caKind) throws Exception {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        X509Certificate leaf = forge(caKind, KeyKind.EC256).forge("time.example.test", List.of()).certificate();
+        X509Certificate leaf = forge(caKind, KeyKind.EC256)
+                .forge("time.example.test", List.of())
+                .certificate();
         Instant after = Instant.now();
         Instant notBefore = leaf.getNotBefore().toInstant();
-        assertThat(notBefore).isBetween(before.minus(Duration.ofDays(2)).minusSeconds(1), after.minus(Duration.ofDays(2)));
+        assertThat(notBefore)
+                .isBetween(before.minus(Duration.ofDays(2)).minusSeconds(1), after.minus(Duration.ofDays(2)));
         // the shared CAs are valid 365 days, so here the CA's end is the cap
         assertThat(inclusiveSpan(leaf)).isLessThanOrEqualTo(Duration.ofDays(397));
         assertThat(leaf.getNotAfter().toInstant())
-                .isBeforeOrEqualTo(TestCas.of(caKind).certificate().getNotAfter().toInstant());
+                .isBeforeOrEqualTo(
+                        TestCas.of(caKind).certificate().getNotAfter().toInstant());
     }
 
     /**
@@ -212,7 +238,9 @@ class LeafForgeTest {
     void validitySpansExactly397DaysUnderALongLivedCa() throws Exception {
         CertificateAuthority longCa = CaGenerator.generate("Long CA", KeyKind.EC256, 3650);
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        X509Certificate leaf = new LeafForge(longCa, KeyKind.EC256).forge("long.example.test", List.of()).certificate();
+        X509Certificate leaf = new LeafForge(longCa, KeyKind.EC256)
+                .forge("long.example.test", List.of())
+                .certificate();
         Instant after = Instant.now();
         assertThat(inclusiveSpan(leaf)).isEqualTo(Duration.ofDays(397));
         assertThat(inclusiveSpan(leaf)).isLessThan(Duration.ofDays(398));
@@ -223,27 +251,34 @@ class LeafForgeTest {
     }
 
     private static Duration inclusiveSpan(X509Certificate leaf) {
-        return Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).plusSeconds(1);
+        return Duration.between(
+                        leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant())
+                .plusSeconds(1);
     }
 
     @Test
     void validityStopsAtTheCaEndForAShortLivedCa() throws Exception {
         CertificateAuthority shortCa = CaGenerator.generate("Short CA", KeyKind.EC256, 10);
-        X509Certificate leaf = new LeafForge(shortCa, KeyKind.EC256).forge("short.example.test", List.of()).certificate();
+        X509Certificate leaf = new LeafForge(shortCa, KeyKind.EC256)
+                .forge("short.example.test", List.of())
+                .certificate();
         assertThat(leaf.getNotAfter()).isEqualTo(shortCa.certificate().getNotAfter());
-        assertThat(Duration.between(Instant.now(), leaf.getNotAfter().toInstant()).toDays()).isBetween(9L, 10L);
+        assertThat(Duration.between(Instant.now(), leaf.getNotAfter().toInstant())
+                        .toDays())
+                .isBetween(9L, 10L);
     }
 
     @ParameterizedTest(name = "CA {0}, leaf key {1}")
     @MethodSource("combinations")
     void signedByTheCaWithItsAlgorithm(KeyKind caKind, KeyKind leafKind) throws Exception {
         CertificateAuthority ca = TestCas.of(caKind);
-        X509Certificate leaf = forge(caKind, leafKind).forge("sig.example.test", List.of()).certificate();
+        X509Certificate leaf =
+                forge(caKind, leafKind).forge("sig.example.test", List.of()).certificate();
         assertThat(leaf.getSigAlgName()).isEqualTo(caKind == KeyKind.RSA2048 ? "SHA256withRSA" : "SHA256withECDSA");
         assertThatCode(() -> leaf.verify(ca.certificate().getPublicKey())).doesNotThrowAnyException();
-        X509Certificate otherCa = TestCas.of(caKind == KeyKind.RSA2048 ? KeyKind.EC256 : KeyKind.RSA2048).certificate();
-        assertThatThrownBy(() -> leaf.verify(otherCa.getPublicKey()))
-                .isInstanceOf(java.security.GeneralSecurityException.class);
+        X509Certificate otherCa = TestCas.of(caKind == KeyKind.RSA2048 ? KeyKind.EC256 : KeyKind.RSA2048)
+                .certificate();
+        assertThatThrownBy(() -> leaf.verify(otherCa.getPublicKey())).isInstanceOf(GeneralSecurityException.class);
     }
 
     @ParameterizedTest(name = "CA {0}, leaf key {1}")
@@ -274,6 +309,9 @@ class LeafForgeTest {
         assertThat(b.key()).isSameAs(a.key());
         assertThat(b.certificate().getPublicKey()).isEqualTo(a.certificate().getPublicKey());
         // a second forge has a key of its own
-        assertThat(forge(KeyKind.RSA2048, leafKind).forge("one.example.test", List.of()).key()).isNotEqualTo(a.key());
+        assertThat(forge(KeyKind.RSA2048, leafKind)
+                        .forge("one.example.test", List.of())
+                        .key())
+                .isNotEqualTo(a.key());
     }
 }

@@ -76,11 +76,17 @@ final class TestCas {
      * A self-signed certificate with the given constraints, made with BC directly (not with the
      * code under test). {@code basic} or {@code keyUsage} null leaves the extension out.
      */
-    static X509Certificate selfSigned(KeyPair keys, Instant notBefore, Instant notAfter, BasicConstraints basic,
-            KeyUsage keyUsage) throws Exception {
+    static X509Certificate selfSigned(
+            KeyPair keys, Instant notBefore, Instant notAfter, BasicConstraints basic, KeyUsage keyUsage)
+            throws Exception {
         X500Name name = new X500Name("CN=Hand Made,O=Tests");
-        var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()).abs().add(BigInteger.ONE),
-                Date.from(notBefore), Date.from(notAfter), name, keys.getPublic());
+        var b = new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(System.nanoTime()).abs().add(BigInteger.ONE),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                name,
+                keys.getPublic());
         if (basic != null) {
             b.addExtension(Extension.basicConstraints, true, basic);
         }
@@ -88,7 +94,7 @@ final class TestCas {
             b.addExtension(Extension.keyUsage, true, keyUsage);
         }
         String alg = keys.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder(alg).build(keys.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(keys.getPrivate())));
     }
 }

@@ -59,8 +59,17 @@ class AksConfigCommandTest {
     @Test
     void roundTripThroughAFile() throws Exception {
         Path json = dir.resolve("aks-proxy.json");
-        Run r = run("--proxy-url", "http://10.0.0.4:8080", "--no-proxy", GOOD_NO_PROXY, "--ca", caPem.toString(),
-                "--service-cidr", "10.0.0.0/16", "-o", json.toString());
+        Run r = run(
+                "--proxy-url",
+                "http://10.0.0.4:8080",
+                "--no-proxy",
+                GOOD_NO_PROXY,
+                "--ca",
+                caPem.toString(),
+                "--service-cidr",
+                "10.0.0.0/16",
+                "-o",
+                json.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("warning").contains("wrote " + json);
@@ -79,9 +88,17 @@ class AksConfigCommandTest {
 
     @Test
     void writesToStdoutWithOwnHttpsProxyAndRepeatedNoProxy() throws Exception {
-        Run r = run("--proxy-url", "http://10.0.0.4:8080", "--https-proxy-url", "https://proxy.example:8443",
-                "--no-proxy", ".svc,.cluster.local", "--no-proxy", "kubernetes.default, 169.254.169.254,168.63.129.16",
-                "--ca", caPem.toString());
+        Run r = run(
+                "--proxy-url",
+                "http://10.0.0.4:8080",
+                "--https-proxy-url",
+                "https://proxy.example:8443",
+                "--no-proxy",
+                ".svc,.cluster.local",
+                "--no-proxy",
+                "kubernetes.default, 169.254.169.254,168.63.129.16",
+                "--ca",
+                caPem.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
@@ -93,14 +110,16 @@ class AksConfigCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "https httpProxy      | --proxy-url=https://10.0.0.4:8080           | --proxy-url       | AKS does not accept https://",
-        "ftp httpsProxy       | --https-proxy-url=ftp://10.0.0.4:21         | --https-proxy-url | must start with http:// or https://",
-        "star suffix          | --no-proxy=*.example.com                    | --no-proxy        | write \".example.com\"",
-        "bad CIDR             | --no-proxy=10.0.0.0/33                      | --no-proxy        | is not a CIDR",
-        "missing CA file      | --ca=/nonexistent/ca.pem                    | --ca              | no such file",
-        "bad service CIDR     | --service-cidr=10.0.0.0                     | --service-cidr    | is not a CIDR",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https httpProxy      | --proxy-url=https://10.0.0.4:8080           | --proxy-url       | AKS does not accept https://",
+                "ftp httpsProxy       | --https-proxy-url=ftp://10.0.0.4:21         | --https-proxy-url | must start with http:// or https://",
+                "star suffix          | --no-proxy=*.example.com                    | --no-proxy        | write \".example.com\"",
+                "bad CIDR             | --no-proxy=10.0.0.0/33                      | --no-proxy        | is not a CIDR",
+                "missing CA file      | --ca=/nonexistent/ca.pem                    | --ca              | no such file",
+                "bad service CIDR     | --service-cidr=10.0.0.0                     | --service-cidr    | is not a CIDR",
+            })
     void errorsExitTwoNamingTheOption(String name, String arg, String option, String reason) {
         List<String> args = new ArrayList<>();
         // defaults for what the case does not set itself
@@ -114,7 +133,8 @@ class AksConfigCommandTest {
         args.add(arg);
         Run r = run(args.toArray(String[]::new));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("Invalid value for option '" + option + "'", reason)
+        assertThat(r.err())
+                .contains("Invalid value for option '" + option + "'", reason)
                 .doesNotContain("should be specified only once");
         assertThat(r.out()).isEmpty();
     }
@@ -138,19 +158,33 @@ class AksConfigCommandTest {
     void httpsProxyErrorNamesProxyUrlWhenItCameFromThere() {
         Run r = run("--proxy-url", "http://u:p@10.0.0.4:8080", "--no-proxy", GOOD_NO_PROXY, "--ca", caPem.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("'--proxy-url': httpProxy", "'--proxy-url': httpsProxy", "credentials")
+        assertThat(r.err())
+                .contains("'--proxy-url': httpProxy", "'--proxy-url': httpsProxy", "credentials")
                 .doesNotContain("--https-proxy-url'");
     }
 
     @Test
     void warningsGoToStderrAndExitZero() throws Exception {
-        Run r = run("--proxy-url", "http://10.0.0.4:8080/", "--no-proxy", ".svc", "--ca", caPem.toString(),
-                "--service-cidr", "10.0.0.0/16");
+        Run r = run(
+                "--proxy-url",
+                "http://10.0.0.4:8080/",
+                "--no-proxy",
+                ".svc",
+                "--ca",
+                caPem.toString(),
+                "--service-cidr",
+                "10.0.0.0/16");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("warning: --proxy-url: httpProxy", "has a path",
-                "warning: --no-proxy: noProxy does not cover \".cluster.local\"", "169.254.169.254", "168.63.129.16",
-                "service CIDR 10.0.0.0/16");
-        assertThat(new ObjectMapper().readTree(r.out()).get("httpProxy").asText()).isEqualTo("http://10.0.0.4:8080/");
+        assertThat(r.err())
+                .contains(
+                        "warning: --proxy-url: httpProxy",
+                        "has a path",
+                        "warning: --no-proxy: noProxy does not cover \".cluster.local\"",
+                        "169.254.169.254",
+                        "168.63.129.16",
+                        "service CIDR 10.0.0.0/16");
+        assertThat(new ObjectMapper().readTree(r.out()).get("httpProxy").asText())
+                .isEqualTo("http://10.0.0.4:8080/");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -9,9 +10,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +27,8 @@ import picocli.CommandLine;
 
 /** {@code tollgate ca init} and {@code ca export}: files, output, exit codes. */
 class CaCommandsTest {
-    private static final Pattern FINGERPRINT = Pattern.compile("SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");
+    private static final Pattern FINGERPRINT =
+            Pattern.compile("SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");
 
     /** One CA made by `ca init` (EC: fast) for the export tests. */
     @TempDir
@@ -78,7 +82,8 @@ class CaCommandsTest {
     }
 
     private static X509Certificate parse(byte[] bytes) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(bytes));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
     }
 
     @Test
@@ -86,14 +91,26 @@ class CaCommandsTest {
         Path dir = tmp.resolve("certs");
         Run r = run("ca", "init", "--dir", dir.toString(), "--key", "ec256", "--cn", "Test Init CA", "--days", "30");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Created CA", "Test Init CA", "rw-------", "rw-r--r--",
-                dir.resolve("ca.key").toString(), dir.resolve("ca.p12").toString());
+        assertThat(r.out())
+                .contains(
+                        "Created CA",
+                        "Test Init CA",
+                        "rw-------",
+                        "rw-r--r--",
+                        dir.resolve("ca.key").toString(),
+                        dir.resolve("ca.p12").toString());
         String pem = Files.readString(dir.resolve("ca.pem"));
-        String base64Line = r.out().lines().filter(l -> l.matches("[A-Za-z0-9+/]{100,}={0,2}")).findFirst().orElseThrow();
-        assertThat(new String(Base64.getDecoder().decode(base64Line), StandardCharsets.US_ASCII)).isEqualTo(pem);
+        String base64Line = r.out()
+                .lines()
+                .filter(l -> l.matches("[A-Za-z0-9+/]{100,}={0,2}"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(new String(Base64.getDecoder().decode(base64Line), StandardCharsets.US_ASCII))
+                .isEqualTo(pem);
         X509Certificate cert = parse(pem.getBytes(StandardCharsets.US_ASCII));
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
-        assertThat(fingerprint(r.out()).replace(":", "")).isEqualTo(java.util.HexFormat.of().withUpperCase().formatHex(digest));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+        assertThat(fingerprint(r.out()).replace(":", ""))
+                .isEqualTo(HexFormat.of().withUpperCase().formatHex(digest));
         assertThat(cert.getSubjectX500Principal().getName()).contains("CN=Test Init CA");
     }
 
@@ -106,7 +123,9 @@ class CaCommandsTest {
 
         Run second = run("ca", "init", "--dir", dir.toString(), "--key", "ec256");
         assertThat(second.exit()).isEqualTo(1);
-        assertThat(second.err()).contains(dir.resolve("ca.pem").toString(), dir.resolve("ca.key").toString(), "--force");
+        assertThat(second.err())
+                .contains(
+                        dir.resolve("ca.pem").toString(), dir.resolve("ca.key").toString(), "--force");
         assertThat(Files.readAllBytes(dir.resolve("ca.key"))).isEqualTo(key);
 
         Run forced = run("ca", "init", "--dir", dir.toString(), "--key", "ec256", "--force");
@@ -120,17 +139,22 @@ class CaCommandsTest {
         Path dir = tmp.resolve("rsa");
         Run r = run("ca", "init", "--dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(parse(Files.readAllBytes(dir.resolve("ca.pem"))).getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(parse(Files.readAllBytes(dir.resolve("ca.pem")))
+                        .getPublicKey()
+                        .getAlgorithm())
+                .isEqualTo("RSA");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--key dsa         | --key",
-        "--key rsa4096     | --key",
-        "--days 0          | --days",
-        "--days -5         | --days",
-        "--days 36501      | --days",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--key dsa         | --key",
+                "--key rsa4096     | --key",
+                "--days 0          | --days",
+                "--days -5         | --days",
+                "--days 36501      | --days",
+            })
     void badInitOptionsAreUsageErrors(String options, String named) {
         Path dir = tmp.resolve("certs");
         String[] opts = options.trim().split(" ");
@@ -150,7 +174,8 @@ class CaCommandsTest {
     void exportPemToStdoutIsCaPem() throws Exception {
         Run r = run("ca", "export", "--dir", caDir.toString(), "--format", "pem");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(new String(r.stdout(), StandardCharsets.US_ASCII)).isEqualTo(Files.readString(caDir.resolve("ca.pem")));
+        assertThat(new String(r.stdout(), StandardCharsets.US_ASCII))
+                .isEqualTo(Files.readString(caDir.resolve("ca.pem")));
     }
 
     @Test
@@ -173,7 +198,9 @@ class CaCommandsTest {
         assertThat(r.stdout()).isEmpty();
         byte[] bytes = Files.readAllBytes(out);
         X509Certificate expected = parse(Files.readAllBytes(caDir.resolve("ca.pem")));
-        byte[] decoded = format.equalsIgnoreCase("base64") ? Base64.getDecoder().decode(new String(bytes, StandardCharsets.US_ASCII).strip()) : bytes;
+        byte[] decoded = format.equalsIgnoreCase("base64")
+                ? Base64.getDecoder().decode(new String(bytes, StandardCharsets.US_ASCII).strip())
+                : bytes;
         if (format.equalsIgnoreCase("der")) {
             assertThat(bytes).isEqualTo(expected.getEncoded());
         }
@@ -183,11 +210,17 @@ class CaCommandsTest {
     @Test
     void exportFromCombinedAndFromCertAndKey() throws Exception {
         X509Certificate expected = parse(Files.readAllBytes(caDir.resolve("ca.pem")));
-        Run combined = run("ca", "export", "--ca", caDir.resolve("ca-combined.pem").toString(), "--format", "der");
+        Run combined =
+                run("ca", "export", "--ca", caDir.resolve("ca-combined.pem").toString(), "--format", "der");
         assertThat(combined.exit()).as(combined.err()).isZero();
         assertThat(parse(combined.stdout())).isEqualTo(expected);
-        Run pair = run("ca", "export", "--ca-cert", caDir.resolve("ca.pem").toString(),
-                "--ca-key", caDir.resolve("ca.key").toString());
+        Run pair = run(
+                "ca",
+                "export",
+                "--ca-cert",
+                caDir.resolve("ca.pem").toString(),
+                "--ca-key",
+                caDir.resolve("ca.key").toString());
         assertThat(pair.exit()).as(pair.err()).isZero();
         assertThat(parse(pair.stdout())).isEqualTo(expected);
     }
@@ -246,7 +279,9 @@ class CaCommandsTest {
         for (String format : new String[] {"pem", "base64"}) {
             Run r = run("ca", "export", "--dir", caDir.toString(), "--format", format);
             String text = new String(r.stdout(), StandardCharsets.US_ASCII);
-            String decoded = format.equals("base64") ? new String(Base64.getDecoder().decode(text.strip()), StandardCharsets.US_ASCII) : text;
+            String decoded = format.equals("base64")
+                    ? new String(Base64.getDecoder().decode(text.strip()), StandardCharsets.US_ASCII)
+                    : text;
             assertThat(decoded).doesNotContain("PRIVATE KEY").contains("BEGIN CERTIFICATE");
         }
     }

@@ -88,15 +88,17 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--ca                | --ca no/such.pem",
-        "--ca-cert           | --ca-cert no/such.pem --ca-key pom.xml",
-        "--ca-key            | --ca-cert pom.xml --ca-key no/such.pem",
-        "--ca-password-file  | --ca pom.xml --ca-password-file no/such.pem",
-        "--upstream-trust    | --upstream-trust no/such.pem",
-        "--proxy-auth-file   | --proxy-auth-file no/such.pem",
-        "--config            | --config no/such.pem",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--ca                | --ca no/such.pem",
+                "--ca-cert           | --ca-cert no/such.pem --ca-key pom.xml",
+                "--ca-key            | --ca-cert pom.xml --ca-key no/such.pem",
+                "--ca-password-file  | --ca pom.xml --ca-password-file no/such.pem",
+                "--upstream-trust    | --upstream-trust no/such.pem",
+                "--proxy-auth-file   | --proxy-auth-file no/such.pem",
+                "--config            | --config no/such.pem",
+            })
     void aMissingFileExits2NamingTheFlagTheValueAndTheReason(String flag, String args) {
         Run r = run(("run --listen 127.0.0.1:0 " + args.strip()).split(" "));
         assertThat(r.exit()).isEqualTo(2);

@@ -63,26 +63,32 @@ class ConfigReloaderIT {
                 tunnel.setSoTimeout(5000);
                 OutputStream out = tunnel.getOutputStream();
                 InputStream in = tunnel.getInputStream();
-                out.write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                assertThat(new String(in.readNBytes(39), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+                out.write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(in.readNBytes(39), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 200");
 
                 ConfigReloader reloader = new ConfigReloader(file, Map.of(), Map.of(), server, false, cfg);
                 List<Boolean> results = new CopyOnWriteArrayList<>();
                 reloader.onResult(results::add);
                 Files.writeString(file, "listen: 127.0.0.1:0\nintercept: false\nallowClients: [10.0.0.0/8]\n");
                 assertThat(reloader.reload("test")).isTrue();
-                assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 403");
+                assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n"))
+                        .startsWith("HTTP/1.1 403");
 
                 out.write("still here".getBytes(StandardCharsets.US_ASCII)); // the tunnel opened before the reload
-                assertThat(new String(in.readNBytes(10), StandardCharsets.US_ASCII)).isEqualTo("still here");
+                assertThat(new String(in.readNBytes(10), StandardCharsets.US_ASCII))
+                        .isEqualTo("still here");
 
                 Files.writeString(file, "listen: 127.0.0.1:0\nallowClients: [10.0.0.0/33]\n");
                 assertThat(reloader.reload("test")).isFalse();
-                assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 403");
+                assertThat(ask(port, "GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n"))
+                        .startsWith("HTTP/1.1 403");
 
                 Files.writeString(file, "listen: 127.0.0.1:0\nintercept: false\n");
                 assertThat(reloader.reload("test")).isTrue();
-                assertThat(ask(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+                assertThat(ask(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                        .startsWith("HTTP/1.1 200");
                 assertThat(results).containsExactly(true, false, true); // what the reload metric counts
             } finally {
                 server.stop(Duration.ofSeconds(1));
@@ -94,8 +100,10 @@ class ConfigReloaderIT {
     private static FlowMode connectMode(int port, int target, BlockingQueue<FlowRecord> flows) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("CONNECT 127.0.0.1:" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            s.getOutputStream()
+                    .write(("CONNECT 127.0.0.1:" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
         }
         FlowRecord f = flows.poll(5, TimeUnit.SECONDS);
         assertThat(f).as("the CONNECT's flow").isNotNull();
@@ -108,8 +116,8 @@ class ConfigReloaderIT {
         Files.writeString(file, "listen: 127.0.0.1:0\nintercept: true\n");
         ProxyConfig cfg = ConfigLoader.load(file, Map.of(), Map.of());
         BlockingQueue<FlowRecord> flows = new LinkedBlockingQueue<>();
-        ProxyServer server = new ProxyServer(cfg, CaGenerator.generate("Reload Test CA", KeyKind.EC256, 1),
-                new Flows(List.of(flows::add)));
+        ProxyServer server = new ProxyServer(
+                cfg, CaGenerator.generate("Reload Test CA", KeyKind.EC256, 1), new Flows(List.of(flows::add)));
         try (ServerSocket target = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread closer = new Thread(() -> {
                 while (!target.isClosed()) {

@@ -16,7 +16,9 @@ class HangupSignalTest {
         CountDownLatch hangups = new CountDownLatch(1);
         HangupSignal.onHangup(hangups::countDown);
         long self = ProcessHandle.current().pid();
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(self)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(self))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
         assertThat(hangups.await(10, TimeUnit.SECONDS)).as("the action ran").isTrue();

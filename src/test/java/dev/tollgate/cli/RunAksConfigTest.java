@@ -45,12 +45,14 @@ class RunAksConfigTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not json      | {                          | not valid JSON",
-        "no noProxy    | {\"httpProxy\": \"x\"}     | has no \"noProxy\" field",
-        "not an array  | {\"noProxy\": \".svc\"}    | not a JSON array",
-        "bad CIDR      | {\"noProxy\": [\".svc\", \"10.0.0.0/33\"]} | noProxy[1]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json      | {                          | not valid JSON",
+                "no noProxy    | {\"httpProxy\": \"x\"}     | has no \"noProxy\" field",
+                "not an array  | {\"noProxy\": \".svc\"}    | not a JSON array",
+                "bad CIDR      | {\"noProxy\": [\".svc\", \"10.0.0.0/33\"]} | noProxy[1]",
+            })
     void badFileExitsTwoNamingTheOption(String name, String json, String reason) throws Exception {
         Path f = file(json);
         Run r = run("run", "--aks-config", f.toString());

@@ -29,12 +29,14 @@ class RunPortInUseTest {
             cli.setOut(new PrintWriter(new StringWriter(), true));
             cli.setErr(new PrintWriter(err, true));
             long start = System.nanoTime();
-            int exit = cli.execute("run", "--config", config.toString(), "--listen", listen,
-                    "--certs-dir", certs.toString());
+            int exit = cli.execute(
+                    "run", "--config", config.toString(), "--listen", listen, "--certs-dir", certs.toString());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(exit).isEqualTo(1);
             assertThat(err.toString()).contains("cannot listen on " + listen).contains("already in use");
-            assertThat(certs).as("no CA generated for a proxy that cannot start").doesNotExist();
+            assertThat(certs)
+                    .as("no CA generated for a proxy that cannot start")
+                    .doesNotExist();
             assertThat(took).isLessThan(Duration.ofSeconds(3));
         }
     }

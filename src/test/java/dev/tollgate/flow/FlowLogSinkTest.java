@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,10 @@ class FlowLogSinkTest {
     }
 
     private static FlowRecord record(Flows flows, int i) {
-        Flow f = flows.open("127.0.0.1:" + i).request("GET", "http://a.test/" + i).mode(FlowMode.FORWARD).status(200);
+        Flow f = flows.open("127.0.0.1:" + i)
+                .request("GET", "http://a.test/" + i)
+                .mode(FlowMode.FORWARD)
+                .status(200);
         f.end();
         return f.snapshot();
     }
@@ -69,7 +73,9 @@ class FlowLogSinkTest {
         gate.open.countDown();
         sink.close();
         assertThat(gate.lines).hasSize(3);
-        assertThat(gate.lines.get(0)).startsWith("127.0.0.1:0 GET http://a.test/0 forward - 200").contains("mode=\"forward\"");
+        assertThat(gate.lines.get(0))
+                .startsWith("127.0.0.1:0 GET http://a.test/0 forward - 200")
+                .contains("mode=\"forward\"");
     }
 
     @Test
@@ -89,7 +95,8 @@ class FlowLogSinkTest {
 
     @Test
     void badSettingsAreRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FlowLogSink(0, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");
+        Assertions.assertThatThrownBy(() -> new FlowLogSink(0, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("capacity");
     }
 }

@@ -14,7 +14,10 @@ class FlowsTest {
     void aFlowIsStartedThenUpdatedThenEndedOnEverySinkThatWantsProgress() {
         RecordingSink viewer = new RecordingSink(true);
         RecordingSink log = new RecordingSink(false);
-        Flow f = new Flows(List.of(viewer, log)).open("127.0.0.1:5000").request("GET", "http://a.test/").mode(FlowMode.FORWARD);
+        Flow f = new Flows(List.of(viewer, log))
+                .open("127.0.0.1:5000")
+                .request("GET", "http://a.test/")
+                .mode(FlowMode.FORWARD);
         f.started();
         f.response(200, List.of(Map.entry("Content-Type", "text/plain")));
         f.addBytesDown(42);
@@ -26,7 +29,9 @@ class FlowsTest {
         assertThat(running.ended()).isFalse();
         assertThat(running.durationMillis()).isEqualTo(-1);
         assertThat(ended.ended()).isTrue();
-        assertThat(ended.timings().total()).isGreaterThanOrEqualTo(ended.timings().firstByte()).isNotNegative();
+        assertThat(ended.timings().total())
+                .isGreaterThanOrEqualTo(ended.timings().firstByte())
+                .isNotNegative();
         assertThat(ended.responseHeaders().get("content-type")).isEqualTo("text/plain");
         assertThat(ended.mode()).isEqualTo(FlowMode.FORWARD);
     }
@@ -55,14 +60,18 @@ class FlowsTest {
 
     @Test
     void headersAreCopiedRedactedAndOnlyWhenASinkShowsThem() {
-        List<Map.Entry<String, String>> head = List.of(Map.entry("Authorization", "Bearer S1"),
-                Map.entry("cookie", "s=S2"), Map.entry("Proxy-Authorization", "Basic S3"), Map.entry("Accept", "*/*"));
+        List<Map.Entry<String, String>> head = List.of(
+                Map.entry("Authorization", "Bearer S1"),
+                Map.entry("cookie", "s=S2"),
+                Map.entry("Proxy-Authorization", "Basic S3"),
+                Map.entry("Accept", "*/*"));
         RecordingSink viewer = new RecordingSink(true);
         Flow shown = new Flows(List.of(viewer)).open("c").requestHeaders(head);
         shown.response(200, List.of(Map.entry("Set-Cookie", "id=S4")));
         shown.end();
         FlowRecord r = viewer.records.get(0);
-        assertThat(r.requestHeaders().lines()).extracting(Map.Entry::getValue)
+        assertThat(r.requestHeaders().lines())
+                .extracting(Map.Entry::getValue)
                 .containsExactly("REDACTED", "REDACTED", "REDACTED", "*/*");
         assertThat(r.responseHeaders().get("set-cookie")).isEqualTo("REDACTED");
 

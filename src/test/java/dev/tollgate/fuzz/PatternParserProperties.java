@@ -22,8 +22,20 @@ class PatternParserProperties {
     Arbitrary<String> lists() {
         Arbitrary<String> piece = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("abcxyz019.-*:/[]%_ ,\t").ofMaxLength(20),
-                Arbitraries.of("*", ".svc", "10.0.0.0/8", "::1", "[::1]:443", "*.example.com", "example.com:8080",
-                        "bücher.example", "192.168.0.1/33", "a..b", "10.1.2.3/8", "fe80::1%eth0", "http://x"),
+                Arbitraries.of(
+                        "*",
+                        ".svc",
+                        "10.0.0.0/8",
+                        "::1",
+                        "[::1]:443",
+                        "*.example.com",
+                        "example.com:8080",
+                        "bücher.example",
+                        "192.168.0.1/33",
+                        "a..b",
+                        "10.1.2.3/8",
+                        "fe80::1%eth0",
+                        "http://x"),
                 Arbitraries.strings().ofMaxLength(12));
         return piece.list().ofMaxSize(8).map(l -> String.join(",", l));
     }
@@ -54,7 +66,8 @@ class PatternParserProperties {
 
     @Provide
     Arbitrary<String> hosts() {
-        return Arbitraries.oneOf(Arbitraries.strings().withChars("abcxyz019.-:[]%").ofMaxLength(30),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("abcxyz019.-:[]%").ofMaxLength(30),
                 Arbitraries.of("example.com", "a.example.com", "10.1.2.3", "::ffff:10.1.2.3", "[::1]", "EXAMPLE.COM."));
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.http.HeadPathAccess;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObject;
@@ -22,10 +23,37 @@ import net.jqwik.api.Provide;
  */
 class RequestHeadProperties {
     private static final String[] PARTS = {
-        "GET", "CONNECT", "POST", " ", "http://", "https://", "ftp://", "example.com", "[::1]", ":8080", ":0", ":99999",
-        "/path?a=b", "#frag", " HTTP/1.1", " HTTP/1.0", "\r\n", "\n", "Host: x", "Transfer-Encoding: chunked",
-        "Transfer-Encoding: gzip, chunked", "Content-Length: 5", "Content-Length: -1", "X: a\u0000b", " folded", ":",
-        "user:pw@", "%00", "\t", "0\r\n\r\n", "hello",
+        "GET",
+        "CONNECT",
+        "POST",
+        " ",
+        "http://",
+        "https://",
+        "ftp://",
+        "example.com",
+        "[::1]",
+        ":8080",
+        ":0",
+        ":99999",
+        "/path?a=b",
+        "#frag",
+        " HTTP/1.1",
+        " HTTP/1.0",
+        "\r\n",
+        "\n",
+        "Host: x",
+        "Transfer-Encoding: chunked",
+        "Transfer-Encoding: gzip, chunked",
+        "Content-Length: 5",
+        "Content-Length: -1",
+        "X: a\u0000b",
+        " folded",
+        ":",
+        "user:pw@",
+        "%00",
+        "\t",
+        "0\r\n\r\n",
+        "hello",
     };
 
     @Provide
@@ -40,7 +68,7 @@ class RequestHeadProperties {
             ch.writeInbound(Unpooled.copiedBuffer(head + "\r\n\r\n", StandardCharsets.ISO_8859_1));
             for (Object m; (m = ch.readInbound()) != null; ) {
                 if (m instanceof HttpRequest r && r.decoderResult().isSuccess()) {
-                    assertThat(dev.tollgate.http.HeadPathAccess.outcome(r)).isNotBlank();
+                    assertThat(HeadPathAccess.outcome(r)).isNotBlank();
                 }
                 assertThat(m).isInstanceOf(HttpObject.class);
                 ReferenceCountUtil.release(m);

@@ -30,9 +30,10 @@ class HeaderHygieneTest {
 
     @Test
     void removesHopByHopAndConnectionNamedHeadersAndAddsVia() {
-        HttpRequest r = decode("GET http://a.example/ HTTP/1.1\r\nHost: a.example\r\nConnection: keep-alive, X-Private\r\n"
-                + "X-Private: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nProxy-Authorization: Basic eA==\r\n"
-                + "TE: trailers\r\nTrailer: X-Sum\r\nUpgrade: h2c\r\nAuthorization: Bearer t\r\nVia: 1.0 fred\r\n\r\n");
+        HttpRequest r = decode(
+                "GET http://a.example/ HTTP/1.1\r\nHost: a.example\r\nConnection: keep-alive, X-Private\r\n"
+                        + "X-Private: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nProxy-Authorization: Basic eA==\r\n"
+                        + "TE: trailers\r\nTrailer: X-Sum\r\nUpgrade: h2c\r\nAuthorization: Bearer t\r\nVia: 1.0 fred\r\n\r\n");
         boolean upgrade = HeaderHygiene.clean(r, "1.1 tollgate");
         HttpHeaders h = r.headers();
         assertThat(upgrade).isFalse();
@@ -43,7 +44,8 @@ class HeaderHygieneTest {
 
     @Test
     void keepsChunkedFramingButNothingElseOfTransferEncoding() {
-        HttpRequest r = decode("POST http://a.example/ HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        HttpRequest r =
+                decode("POST http://a.example/ HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         HeaderHygiene.clean(r, "1.1 tollgate");
         assertThat(r.headers().getAll("Transfer-Encoding")).containsExactly("chunked");
         assertThat(r.headers().contains("Content-Length")).isFalse();

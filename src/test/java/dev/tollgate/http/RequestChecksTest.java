@@ -26,7 +26,9 @@ class RequestChecksTest {
     @ValueSource(strings = {"HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/3.0", "HTTP/0.9"})
     void unknownHttpVersionsAre505(String version) {
         HttpRequest r = decode("GET http://a.example/ " + version + "\r\nHost: a.example\r\n\r\n");
-        assertThat(r.decoderResult().isSuccess()).as("the decoder accepts any HTTP/x.y").isTrue();
+        assertThat(r.decoderResult().isSuccess())
+                .as("the decoder accepts any HTTP/x.y")
+                .isTrue();
         RequestChecks.Refusal refusal = RequestChecks.check(r, 100);
         assertThat(refusal).isNotNull();
         assertThat(refusal.status()).isEqualTo(505);
@@ -46,6 +48,9 @@ class RequestChecksTest {
         RequestChecks.Refusal refusal = RequestChecks.check(r, 100);
         assertThat(refusal).isNotNull();
         assertThat(refusal.status()).isEqualTo(505);
-        assertThat(refusal.reason()).contains("HTTP/2").contains("prior knowledge").contains("speaks HTTP/1.1");
+        assertThat(refusal.reason())
+                .contains("HTTP/2")
+                .contains("prior knowledge")
+                .contains("speaks HTTP/1.1");
     }
 }

@@ -26,12 +26,14 @@ class RequestTargetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "/relative/path         | not an absolute URI",
-        "ftp://example.com/     | scheme \"ftp\" is not supported",
-        "http:///nohost         | no host",
-        "http://example.com:0/  | outside 1..65535",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/relative/path         | not an absolute URI",
+                "ftp://example.com/     | scheme \"ftp\" is not supported",
+                "http:///nohost         | no host",
+                "http://example.com:0/  | outside 1..65535",
+            })
     void rejects(String uri, String reason) {
         assertThatThrownBy(() -> RequestTarget.parseAbsolute(uri)).hasMessageContaining(reason);
     }

@@ -24,9 +24,11 @@ class StreamMessagesTest {
     @Test
     void aWholeRequestIsSplitIntoHeadAndLastPartWithoutNettysBookkeepingHeaders() {
         EmbeddedChannel ch = new EmbeddedChannel(new StreamMessages());
-        DefaultFullHttpRequest full = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/p",
-                Unpooled.copiedBuffer("body", StandardCharsets.UTF_8));
-        full.headers().set(ExtensionHeaderNames.STREAM_ID.text(), "3").set(ExtensionHeaderNames.SCHEME.text(), "https")
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, "/p", Unpooled.copiedBuffer("body", StandardCharsets.UTF_8));
+        full.headers()
+                .set(ExtensionHeaderNames.STREAM_ID.text(), "3")
+                .set(ExtensionHeaderNames.SCHEME.text(), "https")
                 .set("x-real", "1");
         full.trailingHeaders().set("grpc-status", "0");
         ch.writeInbound(full);

@@ -23,16 +23,20 @@ class ClientHandshakeFailuresTest {
 
     @Test
     void tls13ClientAbortingWithAPlaintextAlertGetsTheSameAdvice() {
-        Throwable garbled = new SSLHandshakeException("error:1e000065:Cipher functions:OPENSSL_internal:BAD_PACKET_LENGTH");
+        Throwable garbled =
+                new SSLHandshakeException("error:1e000065:Cipher functions:OPENSSL_internal:BAD_PACKET_LENGTH");
         assertThat(ClientHandshakeFailures.describe(garbled, ClientHandshakeFailures.PROXY_CERTIFICATE))
-                .contains("when they reject the proxy's own certificate").contains("install certs/ca.pem");
+                .contains("when they reject the proxy's own certificate")
+                .contains("install certs/ca.pem");
     }
 
     @Test
     void clientThatLeftOrStalledIsNotToldAboutTheCa() {
         assertThat(ClientHandshakeFailures.describe(new ClosedChannelException(), ClientHandshakeFailures.FORGED_LEAF))
                 .isEqualTo("client closed the connection during the TLS handshake");
-        assertThat(ClientHandshakeFailures.describe(new SslHandshakeTimeoutException("handshake timed out after 10000ms"),
-                ClientHandshakeFailures.FORGED_LEAF)).startsWith("client TLS handshake timed out");
+        assertThat(ClientHandshakeFailures.describe(
+                        new SslHandshakeTimeoutException("handshake timed out after 10000ms"),
+                        ClientHandshakeFailures.FORGED_LEAF))
+                .startsWith("client TLS handshake timed out");
     }
 }

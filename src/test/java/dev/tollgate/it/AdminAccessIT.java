@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdminAccessIT {
     private static final String TOKEN = "test-token-0123456789abcdef";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
@@ -45,7 +46,9 @@ class AdminAccessIT {
         try (AdminHarness h = new AdminHarness(Map.of(), null, dir)) {
             assertThat(get(h.url + "/api/flows").statusCode()).isEqualTo(200);
             assertThat(get(h.url + "/metrics").statusCode()).isEqualTo(200);
-            assertThat(get(h.url.replace("127.0.0.1", "localhost") + "/api/flows").statusCode()).isEqualTo(200);
+            assertThat(get(h.url.replace("127.0.0.1", "localhost") + "/api/flows")
+                            .statusCode())
+                    .isEqualTo(200);
             // a page on another site that rebinds its name to 127.0.0.1 sends its own Host
             assertThat(rawStatus(h.url, "GET /api/flows HTTP/1.1\r\nHost: rebound.example:80\r\n\r\n"))
                     .startsWith("HTTP/1.1 403");
@@ -57,16 +60,27 @@ class AdminAccessIT {
     void boundBeyondLoopbackEveryRequestButHealthNeedsTheToken() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         // no CA here, so interception is off: /readyz would rightly answer 503 for a CA-less interceptor
-        try (AdminHarness h = new AdminHarness(Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile", tokenFile.toString(),
-                "intercept", "false"), null, dir)) {
-            for (String path : new String[] {"/", "/api/flows", "/api/flows.har", "/api/inventory.yaml", "/metrics", "/ca",
-                    "/api/events"}) {
-                assertThat(get(h.url + path).statusCode()).as("no token, " + path).isEqualTo(401);
-                assertThat(get(h.url + path, "Authorization", "Bearer wrong-" + TOKEN).statusCode())
-                        .as("wrong token, " + path).isEqualTo(401);
+        try (AdminHarness h = new AdminHarness(
+                Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile", tokenFile.toString(), "intercept", "false"),
+                null,
+                dir)) {
+            for (String path : new String[] {
+                "/", "/api/flows", "/api/flows.har", "/api/inventory.yaml", "/metrics", "/ca", "/api/events"
+            }) {
+                assertThat(get(h.url + path).statusCode())
+                        .as("no token, " + path)
+                        .isEqualTo(401);
+                assertThat(get(h.url + path, "Authorization", "Bearer wrong-" + TOKEN)
+                                .statusCode())
+                        .as("wrong token, " + path)
+                        .isEqualTo(401);
             }
-            assertThat(get(h.url + "/api/flows", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-            assertThat(get(h.url + "/metrics", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+            assertThat(get(h.url + "/api/flows", "Authorization", "Bearer " + TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(get(h.url + "/metrics", "Authorization", "Bearer " + TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(get(h.url + "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(h.url + "/readyz").statusCode()).isEqualTo(200);
             HttpResponse<String> page = get(h.url + "/", "Accept", "text/html");
@@ -78,8 +92,8 @@ class AdminAccessIT {
     @Test
     void theLoginFormSetsAStrictHttpOnlyCookieThatOpensTheApi() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        try (AdminHarness h = new AdminHarness(Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile", tokenFile.toString()),
-                null, dir)) {
+        try (AdminHarness h = new AdminHarness(
+                Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile", tokenFile.toString()), null, dir)) {
             assertThat(login(h, "not-it").statusCode()).isEqualTo(401);
             HttpResponse<String> ok = login(h, TOKEN);
             assertThat(ok.statusCode()).isEqualTo(303);
@@ -88,18 +102,26 @@ class AdminAccessIT {
             assertThat(cookie).doesNotContain(TOKEN);
             String pair = cookie.substring(0, cookie.indexOf(';'));
             assertThat(get(h.url + "/api/flows", "Cookie", pair).statusCode()).isEqualTo(200);
-            assertThat(get(h.url + "/api/flows", "Cookie", pair + "x").statusCode()).isEqualTo(401);
-            HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(h.url + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://evil.example")
-                    .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get(h.url + "/api/flows", "Cookie", pair + "x").statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> foreign = http.send(
+                    HttpRequest.newBuilder(URI.create(h.url + "/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Origin", "http://evil.example")
+                            .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(foreign.statusCode()).isEqualTo(403);
         }
     }
 
     private HttpResponse<String> login(AdminHarness h, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(h.url + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(h.url + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -107,10 +129,13 @@ class AdminAccessIT {
         try (AdminHarness h = new AdminHarness(Map.of("admin.listen", "0.0.0.0:0"), null, dir)) {
             Path generated = dir.resolve("admin-token");
             assertThat(h.admin.tokenFile()).isEqualTo(generated.toString());
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(generated))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(generated)))
+                    .isEqualTo("rw-------");
             String token = Files.readString(generated).strip();
             assertThat(token).hasSizeGreaterThanOrEqualTo(32);
-            assertThat(get(h.url + "/api/flows", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+            assertThat(get(h.url + "/api/flows", "Authorization", "Bearer " + token)
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(get(h.url + "/api/flows").statusCode()).isEqualTo(401);
         }
         // a restart keeps the same token
@@ -123,9 +148,11 @@ class AdminAccessIT {
     @Test
     void aTokenFileWithAShortTokenIsRefusedNamingTheFile() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("short"), "abc\n");
-        assertThatThrownBy(() -> new AdminHarness(Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile",
-                tokenFile.toString()), null, dir).close())
-                .hasMessageContaining(tokenFile.toString()).hasMessageContaining("at least 16 characters");
+        assertThatThrownBy(() -> new AdminHarness(
+                                Map.of("admin.listen", "0.0.0.0:0", "admin.tokenFile", tokenFile.toString()), null, dir)
+                        .close())
+                .hasMessageContaining(tokenFile.toString())
+                .hasMessageContaining("at least 16 characters");
     }
 
     @Test
@@ -145,8 +172,11 @@ class AdminAccessIT {
             HttpResponse<String> foreign = get(h.url + "/api/events", "Origin", "http://evil.example");
             assertThat(foreign.statusCode()).isEqualTo(403);
             assertThat(foreign.body()).contains("another origin");
-            HttpResponse<InputStream> same = http.send(HttpRequest.newBuilder(URI.create(h.url + "/api/events"))
-                    .header("Origin", h.url).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> same = http.send(
+                    HttpRequest.newBuilder(URI.create(h.url + "/api/events"))
+                            .header("Origin", h.url)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertThat(same.statusCode()).isEqualTo(200);
             same.body().close();
         }

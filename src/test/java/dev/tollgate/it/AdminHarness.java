@@ -24,7 +24,8 @@ final class AdminHarness implements AutoCloseable {
     final AdminServer admin;
     final AdminParts parts;
     final String url;
-    private final HttpClient direct = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient direct =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AdminHarness(Map<String, Object> settings, CertificateAuthority ca, Path certsDir) throws Exception {
         Map<String, Object> all = new LinkedHashMap<>();
@@ -39,15 +40,22 @@ final class AdminHarness implements AutoCloseable {
         parts.metrics().tunnels(proxy.server()::openTunnels);
         parts.metrics().flowLogDrops(proxy.flowLog()::dropped);
         proxy.server().observeLeaves(parts.metrics());
-        admin = new AdminServer(config.admin(), certsDir, ca, 
-                deadline -> proxy.server().readiness(deadline).thenApply(r -> r.problems()), parts);
+        admin = new AdminServer(
+                config.admin(),
+                certsDir,
+                ca,
+                deadline -> proxy.server().readiness(deadline).thenApply(r -> r.problems()),
+                parts);
         var bound = admin.start();
         url = "http://127.0.0.1:" + bound.getPort();
     }
 
     /** A GET straight to the admin listener (never through the proxy). */
     HttpResponse<String> get(String path) throws Exception {
-        return direct.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+        return direct.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

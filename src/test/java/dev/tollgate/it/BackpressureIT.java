@@ -37,7 +37,9 @@ class BackpressureIT {
     private static long stalledAt(AtomicLong bytes, String what) {
         long[] last = {bytes.get()};
         long[] since = {System.nanoTime()};
-        await(what + " stops").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        await(what + " stops")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .failFast(what + " passed " + (BOUND >> 20) + " MiB", () -> bytes.get() >= BOUND)
                 .until(() -> {
                     long now = bytes.get();
@@ -54,21 +56,25 @@ class BackpressureIT {
     void stalledDownloadStopsTheOriginFromSendingMore() throws Exception {
         AtomicLong written = new AtomicLong();
         try (RawOrigin origin = new RawOrigin(s -> {
-            RawOrigin.readHead(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + GIB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] block = new byte[64 * 1024];
-            for (long left = GIB; left > 0; left -= block.length) {
-                out.write(block);
-                written.addAndGet(block.length);
-            }
-        }); ProxyHarness proxy = ProxyHarness.start(Map.of()); ProxySocket client = new ProxySocket(proxy.port())) {
+                    RawOrigin.readHead(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + GIB + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] block = new byte[64 * 1024];
+                    for (long left = GIB; left > 0; left -= block.length) {
+                        out.write(block);
+                        written.addAndGet(block.length);
+                    }
+                });
+                ProxyHarness proxy = ProxyHarness.start(Map.of());
+                ProxySocket client = new ProxySocket(proxy.port())) {
             client.send("GET http://127.0.0.1:" + origin.port() + "/big HTTP/1.1\r\nHost: x\r\n\r\n");
             client.readHead();
             client.in().readNBytes(1 << 20); // read 1 MiB, then stall
             long stalled = stalledAt(written, "the origin's writing while the client stalls");
             assertThat(stalled).isLessThan(BOUND);
-            System.out.println("BackpressureIT download: origin wrote " + (stalled >> 20) + " MiB while the client had read 1 MiB");
+            System.out.println("BackpressureIT download: origin wrote " + (stalled >> 20)
+                    + " MiB while the client had read 1 MiB");
         }
     }
 
@@ -77,30 +83,36 @@ class BackpressureIT {
         AtomicLong pushed = new AtomicLong();
         CountDownLatch testOver = new CountDownLatch(1);
         try (RawOrigin origin = new RawOrigin(s -> {
-            InputStream in = s.getInputStream();
-            RawOrigin.readHead(in);
-            in.readNBytes(1 << 20);
-            testOver.await(30, TimeUnit.SECONDS); // a consumer that stops reading
-        }); ProxyHarness proxy = ProxyHarness.start(Map.of()); Socket client = new Socket("127.0.0.1", proxy.port())) {
-            Thread uploader = new Thread(() -> {
-                try {
-                    OutputStream out = client.getOutputStream();
-                    out.write(("POST http://127.0.0.1:" + origin.port() + "/up HTTP/1.1\r\nHost: x\r\nContent-Length: " + GIB
-                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    byte[] block = new byte[64 * 1024];
-                    for (long left = GIB; left > 0; left -= block.length) {
-                        out.write(block);
-                        pushed.addAndGet(block.length);
-                    }
-                } catch (Exception ignored) {
-                    // the proxy closes when the test ends
-                }
-            }, "uploader");
+                    InputStream in = s.getInputStream();
+                    RawOrigin.readHead(in);
+                    in.readNBytes(1 << 20);
+                    testOver.await(30, TimeUnit.SECONDS); // a consumer that stops reading
+                });
+                ProxyHarness proxy = ProxyHarness.start(Map.of());
+                Socket client = new Socket("127.0.0.1", proxy.port())) {
+            Thread uploader = new Thread(
+                    () -> {
+                        try {
+                            OutputStream out = client.getOutputStream();
+                            out.write(("POST http://127.0.0.1:" + origin.port()
+                                            + "/up HTTP/1.1\r\nHost: x\r\nContent-Length: " + GIB + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            byte[] block = new byte[64 * 1024];
+                            for (long left = GIB; left > 0; left -= block.length) {
+                                out.write(block);
+                                pushed.addAndGet(block.length);
+                            }
+                        } catch (Exception ignored) {
+                            // the proxy closes when the test ends
+                        }
+                    },
+                    "uploader");
             uploader.setDaemon(true);
             uploader.start();
             long stalled = stalledAt(pushed, "the client's upload into a stalled origin");
             assertThat(stalled).isLessThan(BOUND);
-            System.out.println("BackpressureIT upload: client pushed " + (stalled >> 20) + " MiB while the origin had read 1 MiB");
+            System.out.println(
+                    "BackpressureIT upload: client pushed " + (stalled >> 20) + " MiB while the origin had read 1 MiB");
         } finally {
             testOver.countDown();
         }

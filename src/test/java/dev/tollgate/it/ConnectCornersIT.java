@@ -62,7 +62,8 @@ class ConnectCornersIT {
 
     @Test
     void originThatSpeaksFirstIsRelayedBlindAndLoggedAsATunnel() throws Exception {
-        try (RawOrigin origin = bannerOrigin(); ProxyHarness proxy = ProxyHarness.startWithCa(Map.of(), ca);
+        try (RawOrigin origin = bannerOrigin();
+                ProxyHarness proxy = ProxyHarness.startWithCa(Map.of(), ca);
                 ProxySocket s = new ProxySocket(proxy.port())) {
             s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\n");
             assertThat(s.readHead()).startsWith("HTTP/1.1 200");
@@ -92,7 +93,9 @@ class ConnectCornersIT {
             while (proxy.server().openTunnels() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(proxy.server().openTunnels()).as("the silent tunnel became a blind relay").isEqualTo(1);
+            assertThat(proxy.server().openTunnels())
+                    .as("the silent tunnel became a blind relay")
+                    .isEqualTo(1);
             // had the proxy still been waiting, this would be decoded and forwarded as a request
             String request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
             s.send(request);
@@ -110,7 +113,10 @@ class ConnectCornersIT {
             closed = ss.getLocalPort();
         }
         try (ProxyHarness proxy = ProxyHarness.startWithCa(Map.of(), ca)) {
-            Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", caPem.toString(),
+            Curl.Result r = Curl.run(
+                    Map.of("https_proxy", proxy.url()),
+                    "--cacert",
+                    caPem.toString(),
                     "https://127.0.0.1:" + closed + "/");
             assertThat(r.exit()).isNotZero();
             assertThat(r.stderr()).contains("CONNECT tunnel failed, response 502");
@@ -130,13 +136,17 @@ class ConnectCornersIT {
         try (InterceptFixture pki = new InterceptFixture();
                 TlsOrigin origin = pki.origin(List.of("origin.test"), "o");
                 ProxyHarness proxy = ProxyHarness.startWithCa(pki.proxySettings("origin.test=127.0.0.1"), ca)) {
-            Curl.Result ownCert = Curl.run(Map.of(), "--proxy", "https://127.0.0.1:" + proxy.port(),
+            Curl.Result ownCert = Curl.run(
+                    Map.of(),
+                    "--proxy",
+                    "https://127.0.0.1:" + proxy.port(),
                     "http://127.0.0.1:" + origin.port() + "/");
             assertThat(ownCert.exit()).isNotZero();
             FlowRecord proxyTls = proxy.nextFlow();
             assertThat(proxyTls.error()).contains("the proxy's own certificate").contains("install certs/ca.pem");
 
-            Curl.Result forged = Curl.run(Map.of("https_proxy", proxy.url()), "https://origin.test:" + origin.port() + "/");
+            Curl.Result forged =
+                    Curl.run(Map.of("https_proxy", proxy.url()), "https://origin.test:" + origin.port() + "/");
             assertThat(forged.exit()).isNotZero();
             FlowRecord intercepted = proxy.nextFlow();
             assertThat(intercepted.mode()).isEqualTo(FlowMode.INTERCEPT);
@@ -144,16 +154,21 @@ class ConnectCornersIT {
         } finally {
             root.detachAppender(warnings);
         }
-        assertThat(warnings.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        assertThat(warnings.list)
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .noneMatch(e -> e.getFormattedMessage().contains("reached at the tail of the pipeline"))
                 .noneMatch(e -> e.getThrowableProxy() != null);
     }
 
     @Test
     void homePageNamesTheAddressTheClientReachedAndCountsItsBytes() throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.start(); ProxySocket s = new ProxySocket(proxy.port())) {
-            String answer = s.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").readToEnd();
-            assertThat(answer).startsWith("HTTP/1.1 200").contains("export http_proxy=http://127.0.0.1:" + proxy.port());
+        try (ProxyHarness proxy = ProxyHarness.start();
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            String answer = s.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .readToEnd();
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("export http_proxy=http://127.0.0.1:" + proxy.port());
             FlowRecord f = proxy.nextFlow();
             assertThat(f.mode()).isEqualTo(FlowMode.LOCAL);
             int body = answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8).length;
@@ -178,17 +193,21 @@ class ConnectCornersIT {
                 try (ProxySocket s = new ProxySocket(proxy.port())) {
                     s.send("CONNECT origin.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
                     assertThat(s.readHead()).startsWith("HTTP/1.1 200");
-                    try (SSLSocket tls = (SSLSocket) trusting.getSocketFactory()
-                            .createSocket(s.socket(), "origin.test", origin.port(), true)) {
-                        tls.getOutputStream().write("GET / HTTP/1.1\r\nHost: origin.test\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
+                    try (SSLSocket tls = (SSLSocket)
+                            trusting.getSocketFactory().createSocket(s.socket(), "origin.test", origin.port(), true)) {
+                        tls.getOutputStream()
+                                .write("GET / HTTP/1.1\r\nHost: origin.test\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII));
                         assertThat(RawOrigin.readHead(tls.getInputStream())).startsWith("HTTP/1.1 200");
-                        assertThat(new String(tls.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
+                        assertThat(new String(tls.getInputStream().readNBytes(2), StandardCharsets.US_ASCII))
+                                .isEqualTo("ok");
                     }
                 }
                 proxy.nextFlow();
             }
-            assertThat(originConnections.get()).as("origin connections for %d CONNECTs", requests).isLessThan(requests);
+            assertThat(originConnections.get())
+                    .as("origin connections for %d CONNECTs", requests)
+                    .isLessThan(requests);
         }
     }
 }

@@ -27,6 +27,7 @@ public final class Curl {
             p.destroyForcibly();
             throw new AssertionError("curl did not finish");
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

@@ -26,8 +26,8 @@ class DockerImageIT {
     static final Network NET = Network.newNetwork();
 
     @Container
-    static final GenericContainer<?> ORIGIN = new GenericContainer<>("nginx:1.27-alpine")
-            .withNetwork(NET).withNetworkAliases("origin");
+    static final GenericContainer<?> ORIGIN =
+            new GenericContainer<>("nginx:1.27-alpine").withNetwork(NET).withNetworkAliases("origin");
 
     /**
      * withDockerfilePath is deprecated in favour of withDockerfile(Path), which takes the
@@ -37,8 +37,8 @@ class DockerImageIT {
     @SuppressWarnings("deprecation")
     @Container
     static final GenericContainer<?> PROXY = new GenericContainer<>(new ImageFromDockerfile("tollgate-it", true)
-            .withFileFromPath(".", Path.of(".").toAbsolutePath().normalize())
-            .withDockerfilePath("docker/Dockerfile"))
+                    .withFileFromPath(".", Path.of(".").toAbsolutePath().normalize())
+                    .withDockerfilePath("docker/Dockerfile"))
             .withNetwork(NET)
             .withCommand("run", "--listen", "0.0.0.0:8080", "--allow-client", "0.0.0.0/0", "--intercept=false")
             .withExposedPorts(8080);
@@ -46,9 +46,10 @@ class DockerImageIT {
     @Test
     void requestGoesThroughTheContainer() throws Exception {
         HttpClient client = HttpClient.newBuilder()
-                .proxy(ProxySelector.of(new InetSocketAddress(PROXY.getHost(), PROXY.getMappedPort(8080)))).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://origin/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .proxy(ProxySelector.of(new InetSocketAddress(PROXY.getHost(), PROXY.getMappedPort(8080))))
+                .build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("http://origin/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
         assertThat(PROXY.getLogs()).contains("GET http://origin/ forward");

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +56,8 @@ class FaultsIT {
     }
 
     static void healthy() throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/3"))).build(),
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/bytes/3"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }
@@ -65,14 +65,16 @@ class FaultsIT {
     @Test
     void originResetMidResponseCutsTheClientOff() throws Exception {
         try (RawOrigin resetter = new RawOrigin(s -> {
-            RawOrigin.readHead(s.getInputStream());
-            RawOrigin.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial");
-            s.setSoLinger(true, 0); // close with RST
-        }); ProxySocket c = new ProxySocket(proxy.port())) {
+                    RawOrigin.readHead(s.getInputStream());
+                    RawOrigin.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial");
+                    s.setSoLinger(true, 0); // close with RST
+                });
+                ProxySocket c = new ProxySocket(proxy.port())) {
             c.send("GET http://127.0.0.1:" + resetter.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
             String got = c.readToEnd();
             assertThat(got).startsWith("HTTP/1.1 200").endsWith("partial"); // truncated, then closed
-            FlowRecord f = proxy.awaitFlow(flow -> flow.url().contains(":" + resetter.port() + "/"), "the reset exchange");
+            FlowRecord f =
+                    proxy.awaitFlow(flow -> flow.url().contains(":" + resetter.port() + "/"), "the reset exchange");
             assertThat(f.error()).contains("in the middle of the response");
         }
         healthy();
@@ -110,7 +112,9 @@ class FaultsIT {
         try (ProxySocket c = new ProxySocket(proxy.port())) {
             c.send("CONNECT origin.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
             assertThat(c.readHead()).startsWith("HTTP/1.1 200");
-            c.socket().getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00}); // a ClientHello that never finishes
+            c.socket()
+                    .getOutputStream()
+                    .write(new byte[] {0x16, 0x03, 0x01, 0x00}); // a ClientHello that never finishes
             c.socket().getOutputStream().flush();
         }
         FlowRecord f = proxy.awaitFlow(flow -> "CONNECT".equals(flow.method()), "the aborted CONNECT");
@@ -145,12 +149,15 @@ class FaultsIT {
             }
         })) {
             for (int i = 0; i < 5; i++) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closer.port() + "/"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closer.port() + "/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.body()).isEqualTo("ok");
             }
-            assertThat(droppedOnReuse).as("requests that found their pooled connection dead, and were retried").hasValue(4);
+            assertThat(droppedOnReuse)
+                    .as("requests that found their pooled connection dead, and were retried")
+                    .hasValue(4);
         }
     }
-
 }

@@ -9,6 +9,7 @@ import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.RecordingSink;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -41,7 +42,8 @@ class FlowEventsIT {
         try (TestOrigin origin = new TestOrigin();
                 ProxyHarness proxy = ProxyHarness.startWithSinks(Map.of(), List.of(viewer));
                 ProxySocket client = new ProxySocket(proxy.port())) {
-            client.send("GET " + origin.url("/stream/" + size) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer S\r\n\r\n");
+            client.send(
+                    "GET " + origin.url("/stream/" + size) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer S\r\n\r\n");
             String head = client.readHead();
             assertThat(head).startsWith("HTTP/1.1 200");
             // the client reads nothing more: backpressure keeps the exchange open mid-body
@@ -60,13 +62,15 @@ class FlowEventsIT {
 
             InputStream in = client.in();
             byte[] buf = new byte[64 * 1024];
-            await(() -> {
-                try {
-                    return in.read(buf) < 0 || viewer.events.size() == 3;
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "the end of the flow");
+            await(
+                    () -> {
+                        try {
+                            return in.read(buf) < 0 || viewer.events.size() == 3;
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "the end of the flow");
         }
         assertThat(viewer.events).hasSize(3);
         FlowRecord ended = viewer.records.get(2);
@@ -98,11 +102,15 @@ class FlowEventsIT {
         flows.addAppender(stuck);
         int requests = 100;
         FlowLogSink smallLog = new FlowLogSink(16, Duration.ZERO); // 100 flows cannot all wait in it
-        try (TestOrigin origin = new TestOrigin(); ProxyHarness proxy = ProxyHarness.startWithSinks(Map.of(), List.of(smallLog))) {
+        try (TestOrigin origin = new TestOrigin();
+                ProxyHarness proxy = ProxyHarness.startWithSinks(Map.of(), List.of(smallLog))) {
             var client = proxy.client();
-            HttpRequest get = HttpRequest.newBuilder(URI.create(origin.url("/status/204"))).build();
+            HttpRequest get = HttpRequest.newBuilder(URI.create(origin.url("/status/204")))
+                    .build();
             for (int i = 0; i < requests; i++) {
-                assertThat(client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+                assertThat(client.send(get, HttpResponse.BodyHandlers.discarding())
+                                .statusCode())
+                        .isEqualTo(204);
             }
             assertThat(smallLog.dropped()).isGreaterThanOrEqualTo(requests - 16 - 1);
             stuck.open.countDown(); // before the proxy stops: its log writers are still waiting on it

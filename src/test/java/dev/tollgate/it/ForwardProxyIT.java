@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,8 +38,11 @@ class ForwardProxyIT {
 
     @Test
     void getIsRelayedInOriginFormWithViaAndHost() throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/echo?q=1")))
-                .header("X-Test", "yes").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/echo?q=1")))
+                        .header("X-Test", "yes")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
@@ -57,9 +61,13 @@ class ForwardProxyIT {
     @Test
     void everyMethodIsRelayed() throws Exception {
         for (String method : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/echo")))
-                    .method(method, HttpRequest.BodyPublishers.ofString(method.equals("GET") ? "" : "body-" + method))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(origin.url("/echo")))
+                            .method(
+                                    method,
+                                    HttpRequest.BodyPublishers.ofString(method.equals("GET") ? "" : "body-" + method))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(method).isEqualTo(200);
             assertThat(r.body()).as(method).isEqualTo(method.equals("GET") ? "" : "body-" + method);
         }
@@ -69,34 +77,47 @@ class ForwardProxyIT {
     @Test
     void chunkedUploadStreamsThrough() throws Exception {
         byte[] data = TestOrigin.pattern(3 * 1024 * 1024 + 17);
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/sha256")))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(data)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/sha256")))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(data)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).isEqualTo(sha256(data) + " " + data.length);
     }
 
     @Test
     void headAnd204And304HaveNoBody() throws Exception {
-        HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/1000")))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> head = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/bytes/1000")))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty(); // the JDK origin frames HEAD answers as chunked: no "0" chunk may follow
         for (int status : new int[] {204, 304}) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin.url("/status/" + status))).build(),
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(origin.url("/status/" + status)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(status);
             assertThat(r.body()).isEmpty();
         }
         // the connection is still good after all three
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/10"))).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(10);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(origin.url("/bytes/10")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray())
+                        .body())
+                .hasSize(10);
     }
 
     @Test
     void keepAliveReusesOneUpstreamConnection() throws Exception {
         try (TestOrigin fresh = new TestOrigin()) {
             for (int i = 0; i < 10; i++) {
-                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(fresh.url("/bytes/100"))).build(),
+                HttpResponse<byte[]> r = client.send(
+                        HttpRequest.newBuilder(URI.create(fresh.url("/bytes/100")))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(r.body()).hasSize(100);
             }
@@ -108,7 +129,8 @@ class ForwardProxyIT {
     @Test
     void hundredMebibytesStreamBothWaysIntact() throws Exception {
         long size = 100L * 1024 * 1024;
-        HttpResponse<InputStream> down = client.send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/" + size))).build(),
+        HttpResponse<InputStream> down = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/bytes/" + size))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         long total = 0;
@@ -121,8 +143,10 @@ class ForwardProxyIT {
         assertThat(total).isEqualTo(size);
         assertThat(HexFormat.of().formatHex(md.digest())).isEqualTo(expectedPatternSha(size));
 
-        HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(origin.url("/sha256")))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size))).build(),
+        HttpResponse<String> up = client.send(
+                HttpRequest.newBuilder(URI.create(origin.url("/sha256")))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(up.body()).isEqualTo(expectedPatternSha(size) + " " + size);
     }

@@ -26,7 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,9 +57,12 @@ class GrpcIT {
     static final AtomicLong streamed = new AtomicLong();
 
     static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type)
+        return MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-                .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+                .setRequestMarshaller(Bytes.INSTANCE)
+                .setResponseMarshaller(Bytes.INSTANCE)
+                .build();
     }
 
     static final MethodDescriptor<byte[], byte[]> UNARY = method("Unary", MethodDescriptor.MethodType.UNARY);
@@ -68,7 +70,8 @@ class GrpcIT {
     static final MethodDescriptor<byte[], byte[]> SLOW = method("Slow", MethodDescriptor.MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> LIST = method("List", MethodDescriptor.MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> FLOOD = method("Flood", MethodDescriptor.MethodType.SERVER_STREAMING);
-    static final MethodDescriptor<byte[], byte[]> UPLOAD = method("Upload", MethodDescriptor.MethodType.CLIENT_STREAMING);
+    static final MethodDescriptor<byte[], byte[]> UPLOAD =
+            method("Upload", MethodDescriptor.MethodType.CLIENT_STREAMING);
     static final MethodDescriptor<byte[], byte[]> CHAT = method("Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
 
     @BeforeAll
@@ -80,19 +83,29 @@ class GrpcIT {
         ks.setKeyEntry("k", cert.key(), new char[0], cert.chain());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, new char[0]);
-        server = Grpc.newServerBuilderForPort(0, TlsServerCredentials.newBuilder().keyManager(kmf.getKeyManagers()).build())
-                .addService(service()).build().start();
+        server = Grpc.newServerBuilderForPort(
+                        0,
+                        TlsServerCredentials.newBuilder()
+                                .keyManager(kmf.getKeyManagers())
+                                .build())
+                .addService(service())
+                .build()
+                .start();
         proxy = ProxyHarness.startWithCa(pki.proxySettings("grpc.test=127.0.0.1"), pki.tollgateCa);
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("tollgate", pki.tollgateCa.certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        ChannelCredentials creds = TlsChannelCredentials.newBuilder().trustManager(tmf.getTrustManagers()).build();
+        ChannelCredentials creds = TlsChannelCredentials.newBuilder()
+                .trustManager(tmf.getTrustManagers())
+                .build();
         InetSocketAddress proxyAddress = new InetSocketAddress("127.0.0.1", proxy.port());
         channel = Grpc.newChannelBuilder("dns:///grpc.test:" + server.getPort(), creds)
                 .proxyDetector(target -> HttpConnectProxiedSocketAddress.newBuilder()
-                        .setTargetAddress((InetSocketAddress) target).setProxyAddress(proxyAddress).build())
+                        .setTargetAddress((InetSocketAddress) target)
+                        .setProxyAddress(proxyAddress)
+                        .build())
                 .build();
     }
 
@@ -110,9 +123,14 @@ class GrpcIT {
                     out.onNext(("echo:" + new String(req)).getBytes());
                     out.onCompleted();
                 }))
-                .addMethod(FAIL, ServerCalls.asyncUnaryCall((req, out) ->
-                        out.onError(Status.NOT_FOUND.withDescription("no such thing: " + new String(req)).asRuntimeException())))
-                .addMethod(SLOW, ServerCalls.asyncUnaryCall((req, out) -> { /* never answers */ }))
+                .addMethod(
+                        FAIL,
+                        ServerCalls.asyncUnaryCall((req, out) -> out.onError(Status.NOT_FOUND
+                                .withDescription("no such thing: " + new String(req))
+                                .asRuntimeException())))
+                .addMethod(SLOW, ServerCalls.asyncUnaryCall((req, out) -> {
+                    /* never answers */
+                }))
                 .addMethod(LIST, ServerCalls.asyncServerStreamingCall((req, out) -> {
                     int n = Integer.parseInt(new String(req));
                     for (int i = 0; i < n; i++) {
@@ -124,17 +142,33 @@ class GrpcIT {
                 .addMethod(UPLOAD, ServerCalls.asyncClientStreamingCall(out -> new StreamObserver<byte[]>() {
                     long total;
 
-                    @Override public void onNext(byte[] v) { total += v.length; }
-                    @Override public void onError(Throwable t) { }
-                    @Override public void onCompleted() {
+                    @Override
+                    public void onNext(byte[] v) {
+                        total += v.length;
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {
                         out.onNext(Long.toString(total).getBytes());
                         out.onCompleted();
                     }
                 }))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> new StreamObserver<byte[]>() {
-                    @Override public void onNext(byte[] v) { out.onNext(("re:" + new String(v)).getBytes()); }
-                    @Override public void onError(Throwable t) { }
-                    @Override public void onCompleted() { out.onCompleted(); }
+                    @Override
+                    public void onNext(byte[] v) {
+                        out.onNext(("re:" + new String(v)).getBytes());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {
+                        out.onCompleted();
+                    }
                 }))
                 .build();
     }
@@ -159,8 +193,8 @@ class GrpcIT {
 
     @Test
     void unaryCallGoesThroughOverH2OnBothLegs() throws Exception {
-        byte[] answer = ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-                "hi".getBytes());
+        byte[] answer = ClientCalls.blockingUnaryCall(
+                channel, UNARY, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "hi".getBytes());
         assertThat(new String(answer)).isEqualTo("echo:hi");
         FlowRecord f = flowFor("/Unary");
         assertThat(f.clientVersion()).isEqualTo("HTTP/2");
@@ -171,8 +205,8 @@ class GrpcIT {
 
     @Test
     void statusErrorAndItsMessageComeBackFromTheTrailers() {
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, FAIL,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "cake".getBytes()))
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
+                        channel, FAIL, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "cake".getBytes()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
                     assertThat(e.getStatus().getDescription()).isEqualTo("no such thing: cake");
@@ -182,17 +216,21 @@ class GrpcIT {
     @Test
     void deadlineExpiresAsDeadlineExceeded() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, SLOW,
-                CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS), "x".getBytes()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
+                        channel,
+                        SLOW,
+                        CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS),
+                        "x".getBytes()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 5000L);
     }
 
     @Test
     void serverStreamingDeliversEveryMessageInOrder() {
-        Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(channel, LIST,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "500".getBytes());
+        Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(
+                channel, LIST, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "500".getBytes());
         List<String> got = new ArrayList<>();
         it.forEachRemaining(b -> got.add(new String(b)));
         assertThat(got).hasSize(500).startsWith("item0", "item1").endsWith("item499");
@@ -215,10 +253,22 @@ class GrpcIT {
         LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<byte[]> chat = ClientCalls.asyncBidiStreamingCall(
-                channel.newCall(CHAT, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS)), new StreamObserver<>() {
-                    @Override public void onNext(byte[] v) { replies.add(new String(v)); }
-                    @Override public void onError(Throwable t) { done.completeExceptionally(t); }
-                    @Override public void onCompleted() { done.complete(null); }
+                channel.newCall(CHAT, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS)),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(byte[] v) {
+                        replies.add(new String(v));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
                 });
         for (int i = 0; i < 20; i++) {
             chat.onNext(("m" + i).getBytes());
@@ -235,15 +285,30 @@ class GrpcIT {
         AtomicLong received = new AtomicLong();
         CompletableFuture<Void> done = new CompletableFuture<>();
         ClientCallStreamObserver<byte[]>[] call = new ClientCallStreamObserver[1];
-        ClientCalls.asyncServerStreamingCall(channel.newCall(FLOOD, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS)),
-                new byte[0], new ClientResponseObserver<byte[], byte[]>() {
-                    @Override public void beforeStart(ClientCallStreamObserver<byte[]> c) {
+        ClientCalls.asyncServerStreamingCall(
+                channel.newCall(FLOOD, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS)),
+                new byte[0],
+                new ClientResponseObserver<byte[], byte[]>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<byte[]> c) {
                         call[0] = c;
                         c.disableAutoRequestWithInitial(16); // the reader stops after 1 MiB
                     }
-                    @Override public void onNext(byte[] v) { received.addAndGet(v.length); }
-                    @Override public void onError(Throwable t) { done.completeExceptionally(t); }
-                    @Override public void onCompleted() { done.complete(null); }
+
+                    @Override
+                    public void onNext(byte[] v) {
+                        received.addAndGet(v.length);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
                 });
         // wait until the sender is held back: what it has sent stops growing
         long last = -1;
@@ -273,9 +338,18 @@ class GrpcIT {
 
     private static StreamObserver<byte[]> observer(CompletableFuture<String> result) {
         return new StreamObserver<>() {
-            @Override public void onNext(byte[] v) { result.complete(new String(v)); }
-            @Override public void onError(Throwable t) { result.completeExceptionally(t); }
-            @Override public void onCompleted() { }
+            @Override
+            public void onNext(byte[] v) {
+                result.complete(new String(v));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
         };
     }
 

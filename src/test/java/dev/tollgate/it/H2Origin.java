@@ -69,16 +69,23 @@ public final class H2Origin implements AutoCloseable {
     /** @param port a fixed port, to stand in for an origin that restarted with other protocols */
     public H2Origin(TestPki.Issued cert, boolean h2, int port) throws Exception {
         ApplicationProtocolConfig alpn = h2
-                ? new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ? new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
-                : new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolNames.HTTP_2,
+                        ApplicationProtocolNames.HTTP_1_1)
+                : new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_1_1);
-        SslContext tls = SslContextBuilder.forServer(cert.key(), cert.chain()).applicationProtocolConfig(alpn).build();
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        SslContext tls = SslContextBuilder.forServer(cert.key(), cert.chain())
+                .applicationProtocolConfig(alpn)
+                .build();
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -86,7 +93,10 @@ public final class H2Origin implements AutoCloseable {
                         accepted.incrementAndGet();
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Negotiation());
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                })
+                .bind(new InetSocketAddress("127.0.0.1", port))
+                .sync()
+                .channel();
     }
 
     public int port() {
@@ -109,12 +119,17 @@ public final class H2Origin implements AutoCloseable {
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             ChannelPipeline p = ctx.pipeline();
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                p.addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
-                        new ChannelInitializer<Http2StreamChannel>() {
+                p.addLast(
+                        Http2FrameCodecBuilder.forServer().build(),
+                        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel ch) {
-                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                        new HttpObjectAggregator(16 * 1024 * 1024), new Answer("h2"), new ResetLog());
+                                ch.pipeline()
+                                        .addLast(
+                                                new Http2StreamFrameToHttpObjectCodec(true),
+                                                new HttpObjectAggregator(16 * 1024 * 1024),
+                                                new Answer("h2"),
+                                                new ResetLog());
                             }
                         }));
             } else {
@@ -152,9 +167,12 @@ public final class H2Origin implements AutoCloseable {
                 Arrays.fill(b, (byte) 'x');
                 body = Unpooled.wrappedBuffer(b);
             } else {
-                body = Unpooled.copiedBuffer(protocol + " host=" + req.headers().get(HttpHeaderNames.HOST)
-                        + " te=" + req.headers().get(HttpHeaderNames.TE) + " bytes=" + req.content().readableBytes()
-                        + " path=" + path, StandardCharsets.UTF_8);
+                body = Unpooled.copiedBuffer(
+                        protocol + " host=" + req.headers().get(HttpHeaderNames.HOST)
+                                + " te=" + req.headers().get(HttpHeaderNames.TE) + " bytes="
+                                + req.content().readableBytes()
+                                + " path=" + path,
+                        StandardCharsets.UTF_8);
             }
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             HttpUtil.setContentLength(r, body.readableBytes());

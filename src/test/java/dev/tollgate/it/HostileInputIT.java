@@ -43,20 +43,22 @@ class HostileInputIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "CL and TE          | 400 | Content-Length: 5\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
-        "two CLs            | 400 | Content-Length: 5\\r\\nContent-Length: 6\\r\\n\\r\\nhello!",
-        "CL list            | 400 | Content-Length: 5, 5\\r\\n\\r\\nhello",
-        "TE gzip chunked    | 501 | Transfer-Encoding: gzip, chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
-        "TE identity        | 400 | Transfer-Encoding: identity\\r\\nContent-Length: 3\\r\\n\\r\\nabc",
-        "TE chunked twice   | 400 | Transfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
-        "NUL in value       | 400 | X-A: a\\u0000b\\r\\n\\r\\n",
-        "CR in value        | 400 | X-A: a\\rb\\r\\n\\r\\n",
-        "space in name      | 400 | Bad Name: v\\r\\n\\r\\n",
-        "space before colon | 400 | Transfer-Encoding : chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
-        "two Hosts          | 400 | Host: evil.example\\r\\n\\r\\n",
-        "bare LF            | 400 | X-A: b\\n\\n",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CL and TE          | 400 | Content-Length: 5\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+                "two CLs            | 400 | Content-Length: 5\\r\\nContent-Length: 6\\r\\n\\r\\nhello!",
+                "CL list            | 400 | Content-Length: 5, 5\\r\\n\\r\\nhello",
+                "TE gzip chunked    | 501 | Transfer-Encoding: gzip, chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+                "TE identity        | 400 | Transfer-Encoding: identity\\r\\nContent-Length: 3\\r\\n\\r\\nabc",
+                "TE chunked twice   | 400 | Transfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+                "NUL in value       | 400 | X-A: a\\u0000b\\r\\n\\r\\n",
+                "CR in value        | 400 | X-A: a\\rb\\r\\n\\r\\n",
+                "space in name      | 400 | Bad Name: v\\r\\n\\r\\n",
+                "space before colon | 400 | Transfer-Encoding : chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+                "two Hosts          | 400 | Host: evil.example\\r\\n\\r\\n",
+                "bare LF            | 400 | X-A: b\\n\\n",
+            })
     void refusedAndNeverRelayed(String name, int status, String tail) throws Exception {
         recorder.clear();
         String request = "POST http://127.0.0.1:" + recorder.port() + "/r HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -82,7 +84,10 @@ class HostileInputIT {
                 + "Connection: content-length, close\r\nContent-Length: 34\r\n\r\n"
                 + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 200");
-        assertThat(received()).singleElement().asString().containsIgnoringCase("content-length: 34")
+        assertThat(received())
+                .singleElement()
+                .asString()
+                .containsIgnoringCase("content-length: 34")
                 .contains("GET /smuggled"); // as the body of the one request, framed by its length
     }
 
@@ -94,7 +99,10 @@ class HostileInputIT {
             s.getInputStream().read(); // keeps its side open: the close the client sees must be the proxy's own
         })) {
             String answer = send("GET http://127.0.0.1:" + chunky.port() + "/ HTTP/1.0\r\n\r\n");
-            assertThat(answer).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\nhello");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 200")
+                    .doesNotContainIgnoringCase("transfer-encoding")
+                    .endsWith("\r\n\r\nhello");
         }
     }
 
@@ -104,7 +112,11 @@ class HostileInputIT {
         String answer = send("GET http://127.0.0.1:" + recorder.port() + "/f HTTP/1.1\r\nHost: x\r\nX-Fold: a\r\n b\r\n"
                 + "Connection: close\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 200");
-        assertThat(received()).singleElement().asString().contains("X-Fold: a b\r\n").doesNotContain("\r\n b");
+        assertThat(received())
+                .singleElement()
+                .asString()
+                .contains("X-Fold: a b\r\n")
+                .doesNotContain("\r\n b");
     }
 
     @Test
@@ -113,20 +125,28 @@ class HostileInputIT {
         for (int i = 0; i < 25; i++) {
             many.append("X-H").append(i).append(": v\r\n");
         }
-        assertThat(send("GET http://127.0.0.1:" + recorder.port() + "/ HTTP/1.1\r\n" + many + "\r\n")).startsWith("HTTP/1.1 431");
+        assertThat(send("GET http://127.0.0.1:" + recorder.port() + "/ HTTP/1.1\r\n" + many + "\r\n"))
+                .startsWith("HTTP/1.1 431");
     }
 
     @Test
     void connectOutsideTheAllowedPortsIs403AndToTheProxyItselfIs508() throws Exception {
-        assertThat(send("CONNECT example.test:25 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 403").contains("connectPorts");
+        assertThat(send("CONNECT example.test:25 HTTP/1.1\r\n\r\n"))
+                .startsWith("HTTP/1.1 403")
+                .contains("connectPorts");
         try (ProxyHarness open = ProxyHarness.start(Map.of())) {
             try (ProxySocket s = new ProxySocket(open.port())) {
-                assertThat(s.send("CONNECT 127.0.0.1:" + open.port() + " HTTP/1.1\r\n\r\n").readToEnd())
-                        .startsWith("HTTP/1.1 508").contains("this proxy itself");
+                assertThat(s.send("CONNECT 127.0.0.1:" + open.port() + " HTTP/1.1\r\n\r\n")
+                                .readToEnd())
+                        .startsWith("HTTP/1.1 508")
+                        .contains("this proxy itself");
             }
             try (ProxySocket s = new ProxySocket(open.port())) {
-                assertThat(s.send("GET http://localhost:" + open.port() + "/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                        .readToEnd()).startsWith("HTTP/1.1 200").contains("Tollgate");
+                assertThat(s.send("GET http://localhost:" + open.port()
+                                        + "/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                                .readToEnd())
+                        .startsWith("HTTP/1.1 200")
+                        .contains("Tollgate");
             }
         }
     }
@@ -141,7 +161,8 @@ class HostileInputIT {
                 burst.append("GET ").append(origin.url("/slow/200")).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
             }
             s.send(burst.toString()).readToEnd(); // ends: the proxy closed the connection
-            limited.awaitFlow(f -> f.error() != null && f.error().contains("maxPipelined"), "the refused pipelined request");
+            limited.awaitFlow(
+                    f -> f.error() != null && f.error().contains("maxPipelined"), "the refused pipelined request");
         }
     }
 
@@ -150,5 +171,4 @@ class HostileInputIT {
         assertThat(send("CONNECT [not-ipv6:443 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(send("CONNECT host:99999 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400");
     }
-
 }

@@ -54,8 +54,11 @@ class Http2HostileIT {
     }
 
     void normalClientStillServed() throws Exception {
-        HttpResponse<String> r = Http2IT.client(proxy, pki, HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
-                URI.create("https://h2.test:" + origin.port() + "/fine")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = Http2IT.client(proxy, pki, HttpClient.Version.HTTP_2)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://h2.test:" + origin.port() + "/fine"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
     }
@@ -84,8 +87,11 @@ class Http2HostileIT {
         assertThat(System.nanoTime() - started).isLessThan(20_000_000_000L);
         // at most the resets allowed (100) got as far as the origin
         assertThat(origin.requests.get() - before).isLessThanOrEqualTo(110);
-        proxy.awaitFlow(f -> f.error() != null && f.error().contains("GOAWAY ENHANCE_YOUR_CALM")
-                && f.error().contains("RST frames"), "the rapid reset's GOAWAY flow");
+        proxy.awaitFlow(
+                f -> f.error() != null
+                        && f.error().contains("GOAWAY ENHANCE_YOUR_CALM")
+                        && f.error().contains("RST frames"),
+                "the rapid reset's GOAWAY flow");
         normalClientStillServed();
     }
 
@@ -95,7 +101,8 @@ class Http2HostileIT {
             // a literal header "x" whose value never ends, spread over CONTINUATION frames without END_HEADERS
             byte[] first = {0x00, 0x01, 'x', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
             c.frame(HEADERS, 0x0, 1, first);
-            byte[] filler = new byte[16384]; // the largest frame allowed: Netty counts frames under 8 KiB as "small" apart
+            byte[] filler =
+                    new byte[16384]; // the largest frame allowed: Netty counts frames under 8 KiB as "small" apart
             Arrays.fill(filler, (byte) 'a');
             try {
                 for (int i = 0; i < 1024; i++) { // 16 MiB at most
@@ -113,8 +120,11 @@ class Http2HostileIT {
         }
         // cut off by the header list limit (64 KiB, the connection closed past 1.25 times it): what
         // the client managed to write meanwhile only measures the sockets' buffers
-        FlowRecord cut = proxy.awaitFlow(f -> f.error() != null && f.error().contains("GOAWAY")
-                && f.error().contains("81920"), "the header-list GOAWAY flow");
+        FlowRecord cut = proxy.awaitFlow(
+                f -> f.error() != null
+                        && f.error().contains("GOAWAY")
+                        && f.error().contains("81920"),
+                "the header-list GOAWAY flow");
         assertThat(cut.error()).containsIgnoringCase("header");
         normalClientStillServed();
     }
@@ -171,8 +181,13 @@ class Http2HostileIT {
     @Test
     void aStreamStalledOnAZeroWindowIsResetAfterTheIdleTimeout() throws Exception {
         long started = System.nanoTime();
-        try (RawH2Client c = new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(),
-                new Http2Settings().initialWindowSize(0), 0)) {
+        try (RawH2Client c = new RawH2Client(
+                proxy.port(),
+                "h2.test",
+                origin.port(),
+                pki.tollgateCa.certificate(),
+                new Http2Settings().initialWindowSize(0),
+                0)) {
             c.headers(1, "/size/1000000", true).flush();
             RawH2Client.Frame f;
             do {
@@ -187,8 +202,8 @@ class Http2HostileIT {
     @Test
     void pingFloodFromAClientThatDoesNotReadIsCutOff() throws Exception {
         long started = System.nanoTime();
-        try (RawH2Client c = new RawH2Client(proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(),
-                new Http2Settings(), 16 * 1024)) {
+        try (RawH2Client c = new RawH2Client(
+                proxy.port(), "h2.test", origin.port(), pki.tollgateCa.certificate(), new Http2Settings(), 16 * 1024)) {
             byte[] ping = new byte[8];
             try {
                 // never reading the PING ACKs: past the small socket buffers they queue in the proxy
@@ -204,8 +219,11 @@ class Http2HostileIT {
             }
         }
         assertThat(System.nanoTime() - started).isLessThan(20_000_000_000L);
-        proxy.awaitFlow(f -> f.error() != null && f.error().contains("GOAWAY ENHANCE_YOUR_CALM")
-                && f.error().contains("control frames"), "the PING flood's GOAWAY flow");
+        proxy.awaitFlow(
+                f -> f.error() != null
+                        && f.error().contains("GOAWAY ENHANCE_YOUR_CALM")
+                        && f.error().contains("control frames"),
+                "the PING flood's GOAWAY flow");
         normalClientStillServed();
     }
 
@@ -249,7 +267,9 @@ class Http2HostileIT {
                 answer = c.next();
             } while (answer != null && answer.stream() != 1);
             assertThat(answer).as("an answer on stream 1").isNotNull();
-            assertThat(answer.type()).as("431 HEADERS or RST_STREAM, not GOAWAY").isIn(0x1, RawH2Client.Frame.RST_STREAM);
+            assertThat(answer.type())
+                    .as("431 HEADERS or RST_STREAM, not GOAWAY")
+                    .isIn(0x1, RawH2Client.Frame.RST_STREAM);
             c.headers(3, "/size/5", true).flush(); // the connection still serves
             assertThat(c.await(0x0, 3)).as("DATA on stream 3").isNotNull();
         }

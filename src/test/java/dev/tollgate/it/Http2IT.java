@@ -32,7 +32,8 @@ class Http2IT {
         pki = new InterceptFixture();
         h2 = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
         h1 = new H2Origin(pki.originPki.server(List.of("h1.test")), false);
-        Map<String, Object> settings = new HashMap<>(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"));
+        Map<String, Object> settings =
+                new HashMap<>(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"));
         // the JDK client opens a CONNECT per request of a burst before it knows h2 multiplexes: on a
         // busy machine some ClientHellos come later than the 300 ms after which a silent client's
         // tunnel is taken for a server-speaks-first protocol and relayed blind
@@ -53,16 +54,22 @@ class Http2IT {
     }
 
     static HttpClient client(ProxyHarness proxy, InterceptFixture pki, HttpClient.Version version) throws Exception {
-        return HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())))
-                .sslContext(InterceptFixture.trusting(pki.tollgateCa.certificate())).version(version)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())))
+                .sslContext(InterceptFixture.trusting(pki.tollgateCa.certificate()))
+                .version(version)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @Test
     void h2ClientReachesAnH2OriginOverH2OnBothLegs() throws Exception {
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
-                URI.create("https://h2.test:" + h2.port() + "/a?b=1")).POST(HttpRequest.BodyPublishers.ofString("12345"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_2)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/a?b=1"))
+                                .POST(HttpRequest.BodyPublishers.ofString("12345"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=5 path=/a?b=1");
@@ -79,8 +86,11 @@ class Http2IT {
 
     @Test
     void http11ClientReachesAnH2Origin() throws Exception {
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
-                URI.create("https://h2.test:" + h2.port() + "/one")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/one"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/one");
         FlowRecord f = proxy.awaitFlow(x -> x.url() != null && x.url().endsWith("/one"), "the GET /one");
@@ -92,20 +102,30 @@ class Http2IT {
     @Test
     void teTrailersReachesAnH2OriginFromEitherVersionButNotAnHttp11One() throws Exception {
         for (HttpClient.Version v : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
-            HttpResponse<String> r = client(v).send(HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/te"))
-                    .header("TE", "trailers").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client(v)
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/te"))
+                                    .header("TE", "trailers")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.body()).as(v.name()).contains(" te=trailers ");
         }
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
-                URI.create("https://h1.test:" + h1.port() + "/te")).header("TE", "trailers").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://h1.test:" + h1.port() + "/te"))
+                                .header("TE", "trailers")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).contains(" te=null "); // hop-by-hop on HTTP/1.1
     }
 
     @Test
     void h2ClientToAnHttp11OnlyOriginIsOfferedHttp11() throws Exception {
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
-                URI.create("https://h1.test:" + h1.port() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_2)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://h1.test:" + h1.port() + "/x"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(r.body()).startsWith("http/1.1 host=h1.test:" + h1.port());
     }
@@ -115,8 +135,10 @@ class Http2IT {
         HttpClient c = client(HttpClient.Version.HTTP_2);
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            all.add(c.sendAsync(HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/size/" + (1000 + i)))
-                    .build(), HttpResponse.BodyHandlers.ofString()));
+            all.add(c.sendAsync(
+                    HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/size/" + (1000 + i)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < 100; i++) {
             HttpResponse<String> r = all.get(i).get(30, TimeUnit.SECONDS);
@@ -127,8 +149,14 @@ class Http2IT {
 
     @Test
     void curlHttp2SeesH2ThroughTheProxy() throws Exception {
-        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--http2", "--cacert", pki.tollgateCaPem.toString(),
-                "-w", " version=%{http_version}", "https://h2.test:" + h2.port() + "/curl");
+        Curl.Result r = Curl.run(
+                Map.of("https_proxy", proxy.url()),
+                "--http2",
+                "--cacert",
+                pki.tollgateCaPem.toString(),
+                "-w",
+                " version=%{http_version}",
+                "https://h2.test:" + h2.port() + "/curl");
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/curl version=2");
     }
@@ -144,7 +172,8 @@ class Http2IT {
         assertThat(first.body()).startsWith("h2 ");
         before.close(); // the proxy's h2 connection to it ends (GOAWAY or close)
         try (H2Origin after = new H2Origin(cert, false, port)) {
-            HttpResponse<String> second = c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second =
+                    c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2); // same client connection, still h2
             assertThat(second.body()).startsWith("http/1.1 host=moving.test:" + port);
         }
@@ -152,8 +181,15 @@ class Http2IT {
 
     @Test
     void curlMultiplexesAHundredParallelTransfersOverOneH2Connection() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max", "100",
-                "--cacert", pki.tollgateCaPem.toString(), "-w", "%{url_effective} %{http_version} %{size_download}\\n"));
+        List<String> args = new ArrayList<>(List.of(
+                "--http2",
+                "--parallel",
+                "--parallel-max",
+                "100",
+                "--cacert",
+                pki.tollgateCaPem.toString(),
+                "-w",
+                "%{url_effective} %{http_version} %{size_download}\\n"));
         for (int i = 0; i < 100; i++) {
             args.addAll(List.of("-o", "/dev/null", "https://h2.test:" + h2.port() + "/size/" + (2000 + i)));
         }
@@ -165,9 +201,14 @@ class Http2IT {
             assertThat(p[1]).isEqualTo("2");
             assertThat(p[0]).endsWith("/size/" + p[2]); // each body is the size its URL asked for
         });
-        List<FlowRecord> flows = proxy.awaitFlows(100, f -> f.url() != null && f.url().contains("/size/2"), "the transfers");
+        List<FlowRecord> flows =
+                proxy.awaitFlows(100, f -> f.url() != null && f.url().contains("/size/2"), "the transfers");
         assertThat(flows).hasSize(100);
-        assertThat(flows).extracting(FlowRecord::client).as("one client connection").hasSize(100).containsOnly(flows.get(0).client());
+        assertThat(flows)
+                .extracting(FlowRecord::client)
+                .as("one client connection")
+                .hasSize(100)
+                .containsOnly(flows.get(0).client());
         assertThat(flows).extracting(FlowRecord::streamId).doesNotHaveDuplicates();
     }
 
@@ -176,15 +217,17 @@ class Http2IT {
         try (H2Origin draining = new H2Origin(pki.originPki.server(List.of("h2.test")), true)) {
             HttpClient c = client(HttpClient.Version.HTTP_2);
             String base = "https://h2.test:" + draining.port();
-            HttpResponse<String> last = c.send(HttpRequest.newBuilder(URI.create(base + "/goaway")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> last = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/goaway")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(last.body()).startsWith("h2 ").contains("path=/goaway");
             int before = draining.accepted.get();
-            HttpResponse<String> next = c.send(HttpRequest.newBuilder(URI.create(base + "/next")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> next = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/next")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(next.version()).isEqualTo(HttpClient.Version.HTTP_2); // the client's own connection is untouched
             assertThat(next.body()).startsWith("h2 ").contains("path=/next");
-            assertThat(draining.accepted.get()).as("a new origin connection after its GOAWAY").isEqualTo(before + 1);
+            assertThat(draining.accepted.get())
+                    .as("a new origin connection after its GOAWAY")
+                    .isEqualTo(before + 1);
         }
     }
 }

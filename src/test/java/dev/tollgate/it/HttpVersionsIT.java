@@ -55,7 +55,8 @@ class HttpVersionsIT {
 
     /** A request through the proxy that must arrive: once it has, anything sent before it would have too. */
     private static void sendMarker(TestOrigin origin) throws Exception {
-        HttpRequest marker = HttpRequest.newBuilder(URI.create(origin.url("/echo?marker"))).build();
+        HttpRequest marker =
+                HttpRequest.newBuilder(URI.create(origin.url("/echo?marker"))).build();
         HttpResponse<String> r = proxy.client().send(marker, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }
@@ -65,7 +66,10 @@ class HttpVersionsIT {
     void unknownVersionsAre505AndNeverForwarded(String version) throws Exception {
         try (TestOrigin origin = new TestOrigin()) {
             String answer = send("GET " + origin.url("/versioned") + " " + version + "\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(answer).startsWith("HTTP/1.1 505").containsIgnoringCase("connection: close").contains(version);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 505")
+                    .containsIgnoringCase("connection: close")
+                    .contains(version);
             FlowRecord refused = flowWhere(f -> f.url() != null && f.url().endsWith("/versioned"));
             assertThat(refused.status()).isEqualTo(505);
             assertThat(refused.error()).contains(version);
@@ -96,7 +100,8 @@ class HttpVersionsIT {
             assertThat(seen.get("X-Kept")).containsExactly("yes");
             assertThat(seen.containsKey("Upgrade")).isFalse();
             assertThat(seen.containsKey("Http2-settings")).isFalse();
-            assertThat(String.valueOf(seen.get("Connection"))).doesNotContainIgnoringCase("upgrade")
+            assertThat(String.valueOf(seen.get("Connection")))
+                    .doesNotContainIgnoringCase("upgrade")
                     .doesNotContainIgnoringCase("http2-settings");
         }
     }
@@ -107,7 +112,9 @@ class HttpVersionsIT {
             s.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
             s.socket().getOutputStream().write(EMPTY_SETTINGS);
             String answer = s.readToEnd(); // the proxy closes: a hang would fail on the socket's 10 s timeout
-            assertThat(answer).startsWith("HTTP/1.1 505").containsIgnoringCase("connection: close")
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 505")
+                    .containsIgnoringCase("connection: close")
                     .contains("speaks HTTP/1.1");
             FlowRecord preface = flowWhere(f -> "PRI".equals(f.method()));
             assertThat(preface.status()).isEqualTo(505);
@@ -119,7 +126,13 @@ class HttpVersionsIT {
     void curlWithHttp2PriorKnowledgeFailsFastInsteadOfHanging() throws Exception {
         assumeTrue(Curl.run(Map.of(), "--version").stdout().contains("HTTP2"), "this curl is built without HTTP/2");
         long start = System.nanoTime();
-        Curl.Result r = Curl.run(Map.of(), "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",
+        Curl.Result r = Curl.run(
+                Map.of(),
+                "--http2-prior-knowledge",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
                 "http://127.0.0.1:" + proxy.port() + "/");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.exit()).as("curl: %s", r.stderr()).isNotZero().isNotEqualTo(28); // 28: curl's own timeout

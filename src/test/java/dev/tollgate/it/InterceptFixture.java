@@ -3,6 +3,8 @@ package dev.tollgate.it;
 import dev.tollgate.ca.CaGenerator;
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.ca.KeyKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -56,9 +59,12 @@ final class InterceptFixture implements AutoCloseable {
 
     /** A JDK client through the proxy that trusts only Tollgate's CA, as a cluster node would. */
     HttpClient client(ProxyHarness proxy) throws Exception {
-        return HttpClient.newBuilder().proxy(ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port())))
-                .sslContext(trusting(tollgateCa.certificate())).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())))
+                .sslContext(trusting(tollgateCa.certificate()))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     TlsOrigin origin(List<String> names, String label) throws Exception {
@@ -66,9 +72,9 @@ final class InterceptFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

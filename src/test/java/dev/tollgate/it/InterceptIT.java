@@ -35,8 +35,11 @@ class InterceptIT {
     static void start() throws Exception {
         pki = new InterceptFixture();
         good = pki.origin(List.of("origin.test", "alias.test", "*.many.test", "127.0.0.1"), "good");
-        String many = IntStream.range(0, 200).mapToObj(i -> "h" + i + ".many.test=127.0.0.1").collect(Collectors.joining(","));
-        proxy = ProxyHarness.startWithCa(pki.proxySettings("origin.test=127.0.0.1,alias.test=127.0.0.1," + many), pki.tollgateCa);
+        String many = IntStream.range(0, 200)
+                .mapToObj(i -> "h" + i + ".many.test=127.0.0.1")
+                .collect(Collectors.joining(","));
+        proxy = ProxyHarness.startWithCa(
+                pki.proxySettings("origin.test=127.0.0.1,alias.test=127.0.0.1," + many), pki.tollgateCa);
     }
 
     @AfterAll
@@ -48,13 +51,16 @@ class InterceptIT {
 
     @Test
     void jdkClientGetsTheOriginThroughAForgedLeaf() throws Exception {
-        HttpResponse<String> r = pki.client(proxy).send(HttpRequest.newBuilder(
-                URI.create("https://origin.test:" + good.port() + "/path?q=1")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = pki.client(proxy)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://origin.test:" + good.port() + "/path?q=1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hello from good host=origin.test:" + good.port());
         assertThat(r.headers().firstValue("via")).hasValue("1.1 tollgate");
-        FlowRecord f = proxy.awaitFlow(flow -> flow.url().equals("https://origin.test:" + good.port() + "/path?q=1"),
-                "the intercepted GET");
+        FlowRecord f = proxy.awaitFlow(
+                flow -> flow.url().equals("https://origin.test:" + good.port() + "/path?q=1"), "the intercepted GET");
         assertThat(f.mode()).isEqualTo(FlowMode.INTERCEPT);
         assertThat(f.status()).isEqualTo(200);
         assertThat(f.tls().sni()).isEqualTo("origin.test");
@@ -68,7 +74,8 @@ class InterceptIT {
         try (ProxySocket s = new ProxySocket(proxy.port())) {
             s.send("CONNECT origin.test:" + good.port() + " HTTP/1.1\r\nHost: origin.test:" + good.port() + "\r\n\r\n");
             assertThat(s.readHead()).startsWith("HTTP/1.1 200");
-            SSLSocket tls = (SSLSocket) InterceptFixture.trusting(pki.tollgateCa.certificate()).getSocketFactory()
+            SSLSocket tls = (SSLSocket) InterceptFixture.trusting(pki.tollgateCa.certificate())
+                    .getSocketFactory()
                     .createSocket(s.socket(), "origin.test", good.port(), true);
             tls.startHandshake();
             tls.close();
@@ -82,8 +89,13 @@ class InterceptIT {
 
     @Test
     void curlTrustingTheCaGetsThroughAndSeesTheForgedChain() throws Exception {
-        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--cacert", pki.tollgateCaPem.toString(),
-                "-w", "\n%{certs}", "https://alias.test:" + good.port() + "/x");
+        Curl.Result r = Curl.run(
+                Map.of("https_proxy", proxy.url()),
+                "--cacert",
+                pki.tollgateCaPem.toString(),
+                "-w",
+                "\n%{certs}",
+                "https://alias.test:" + good.port() + "/x");
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("hello from good host=alias.test:" + good.port() + "\n");
         List<X509Certificate> chain = pemCertificates(r.stdout());
@@ -98,7 +110,8 @@ class InterceptIT {
     private static List<X509Certificate> pemCertificates(String text) throws CertificateException {
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>();
-        Matcher pem = Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL).matcher(text);
+        Matcher pem = Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL)
+                .matcher(text);
         while (pem.find()) {
             out.add((X509Certificate) x509.generateCertificate(
                     new ByteArrayInputStream(pem.group().getBytes(StandardCharsets.US_ASCII))));
@@ -109,23 +122,48 @@ class InterceptIT {
     @Test
     void tlsToTheProxyItselfWithTlsInside() throws Exception {
         String proxyUrl = "https://127.0.0.1:" + proxy.port();
-        Curl.Result r = Curl.run(Map.of(), "--proxy", proxyUrl, "--proxy-cacert", pki.tollgateCaPem.toString(),
-                "--cacert", pki.tollgateCaPem.toString(), "https://origin.test:" + good.port() + "/in");
+        Curl.Result r = Curl.run(
+                Map.of(),
+                "--proxy",
+                proxyUrl,
+                "--proxy-cacert",
+                pki.tollgateCaPem.toString(),
+                "--cacert",
+                pki.tollgateCaPem.toString(),
+                "https://origin.test:" + good.port() + "/in");
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("hello from good host=origin.test:" + good.port());
-        Curl.Result plain = Curl.run(Map.of(), "--proxy", proxyUrl, "--proxy-cacert", pki.tollgateCaPem.toString(),
-                "-D", "-", "-o", "/dev/null", "http://127.0.0.1:" + proxy.port() + "/");
+        Curl.Result plain = Curl.run(
+                Map.of(),
+                "--proxy",
+                proxyUrl,
+                "--proxy-cacert",
+                pki.tollgateCaPem.toString(),
+                "-D",
+                "-",
+                "-o",
+                "/dev/null",
+                "http://127.0.0.1:" + proxy.port() + "/");
         assertThat(plain.exit()).as(plain.stderr()).isZero();
         assertThat(plain.stdout()).startsWith("HTTP/1.1 200");
     }
 
     @Test
     void clientOfferingH2IsAnsweredWithHttp11() throws Exception {
-        Curl.Result r = Curl.run(Map.of("https_proxy", proxy.url()), "--http2", "--cacert", pki.tollgateCaPem.toString(),
-                "-o", "/dev/null", "-w", "%{http_version}", "https://origin.test:" + good.port() + "/");
+        Curl.Result r = Curl.run(
+                Map.of("https_proxy", proxy.url()),
+                "--http2",
+                "--cacert",
+                pki.tollgateCaPem.toString(),
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_version}",
+                "https://origin.test:" + good.port() + "/");
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("1.1");
-        FlowRecord f = proxy.awaitFlow(flow -> flow.url().equals("https://origin.test:" + good.port() + "/"), "the h2 offer");
+        FlowRecord f =
+                proxy.awaitFlow(flow -> flow.url().equals("https://origin.test:" + good.port() + "/"), "the h2 offer");
         assertThat(f.tls().alpn()).isEqualTo("http/1.1");
     }
 
@@ -134,12 +172,16 @@ class InterceptIT {
         HttpClient client = pki.client(proxy);
         for (int i = 0; i < 200; i++) {
             String host = "h" + i + ".many.test";
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://" + host + ":" + good.port() + "/"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("https://" + host + ":" + good.port() + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(host).isEqualTo(200);
             assertThat(r.body()).as(host).endsWith("host=" + host + ":" + good.port());
             var leaf = (X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0];
-            assertThat(leaf.getSubjectAlternativeNames()).as(host).anyMatch(san -> san.get(1).equals(host));
+            assertThat(leaf.getSubjectAlternativeNames())
+                    .as(host)
+                    .anyMatch(san -> san.get(1).equals(host));
         }
     }
 }

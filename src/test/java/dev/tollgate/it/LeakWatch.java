@@ -34,7 +34,9 @@ final class LeakWatch {
                 b.release();
             }
         }
-        List<ILoggingEvent> leaks = REPORTS.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        List<ILoggingEvent> leaks = REPORTS.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
         if (!leaks.isEmpty()) {
             String first = leaks.get(0).getFormattedMessage();
             REPORTS.list.clear();

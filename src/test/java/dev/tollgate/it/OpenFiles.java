@@ -24,7 +24,9 @@ final class OpenFiles {
      * @throws org.awaitility.core.ConditionTimeoutException naming the last count when it does not
      */
     static void awaitAtMost(int limit, Duration atMost, String what) {
-        await(what + ": open descriptors back to at most " + limit).atMost(atMost)
-                .pollInterval(Duration.ofMillis(50)).until(OpenFiles::count, n -> n <= limit);
+        await(what + ": open descriptors back to at most " + limit)
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
+                .until(OpenFiles::count, n -> n <= limit);
     }
 }

@@ -32,7 +32,8 @@ public final class ProxyHarness implements AutoCloseable {
     private final BlockingQueue<FlowRecord> flows = new LinkedBlockingQueue<>();
     private final FlowLogSink flowLog = FlowLogSink.standard();
 
-    private ProxyHarness(Map<String, Object> settings, CertificateAuthority ca, List<FlowSink> extraSinks) throws Exception {
+    private ProxyHarness(Map<String, Object> settings, CertificateAuthority ca, List<FlowSink> extraSinks)
+            throws Exception {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("listen", "127.0.0.1:0");
         all.putAll(settings);
@@ -117,7 +118,8 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     /** The first {@code count} flows to end that match {@code which}, as {@link #awaitFlow} does for one. */
-    public List<FlowRecord> awaitFlows(int count, Predicate<FlowRecord> which, String what) throws InterruptedException {
+    public List<FlowRecord> awaitFlows(int count, Predicate<FlowRecord> which, String what)
+            throws InterruptedException {
         List<FlowRecord> matched = new ArrayList<>();
         List<FlowRecord> skipped = new ArrayList<>();
         long deadline = System.nanoTime() + FLOW_WAIT.toNanos();
@@ -142,8 +144,8 @@ public final class ProxyHarness implements AutoCloseable {
         while (seen.isEmpty() || !marker.test(seen.get(seen.size() - 1))) {
             FlowRecord f = flows.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (f == null) {
-                throw new AssertionError("no flow matched (" + what + ") within " + FLOW_WAIT.toSeconds() + " s; seen: "
-                        + seen);
+                throw new AssertionError(
+                        "no flow matched (" + what + ") within " + FLOW_WAIT.toSeconds() + " s; seen: " + seen);
             }
             seen.add(f);
         }

@@ -54,7 +54,8 @@ final class RawH2Client implements AutoCloseable {
         if (!proxy.readHead().startsWith("HTTP/1.1 200")) {
             throw new IOException("CONNECT refused");
         }
-        tls = (SSLSocket) InterceptFixture.trusting(ca).getSocketFactory().createSocket(proxy.socket(), host, port, true);
+        tls = (SSLSocket)
+                InterceptFixture.trusting(ca).getSocketFactory().createSocket(proxy.socket(), host, port, true);
         SSLParameters params = tls.getSSLParameters();
         params.setApplicationProtocols(new String[] {"h2"});
         tls.setSSLParameters(params);
@@ -71,7 +72,11 @@ final class RawH2Client implements AutoCloseable {
     }
 
     Http2Headers get(String path) {
-        return new DefaultHttp2Headers().method("GET").scheme("https").authority(authority).path(path);
+        return new DefaultHttp2Headers()
+                .method("GET")
+                .scheme("https")
+                .authority(authority)
+                .path(path);
     }
 
     RawH2Client headers(int stream, String path, boolean endStream) {
@@ -93,7 +98,11 @@ final class RawH2Client implements AutoCloseable {
     /** A frame with any type, flags and payload, for what the frame writer will not write. */
     RawH2Client frame(int type, int flags, int stream, byte[] payload) {
         ByteBuf b = Unpooled.buffer(9 + payload.length);
-        b.writeMedium(payload.length).writeByte(type).writeByte(flags).writeInt(stream).writeBytes(payload);
+        b.writeMedium(payload.length)
+                .writeByte(type)
+                .writeByte(flags)
+                .writeInt(stream)
+                .writeBytes(payload);
         sink.writeOutbound(b);
         return this;
     }
@@ -127,7 +136,8 @@ final class RawH2Client implements AutoCloseable {
             byte[] payload = new byte[length];
             in.readFully(payload);
             ByteBuf p = Unpooled.wrappedBuffer(payload);
-            long code = type == Frame.RST_STREAM ? p.readUnsignedInt()
+            long code = type == Frame.RST_STREAM
+                    ? p.readUnsignedInt()
                     : type == Frame.GOAWAY ? p.skipBytes(4).readUnsignedInt() : -1;
             return new Frame(type, flags, stream, code);
         } catch (EOFException | SocketTimeoutException e) {

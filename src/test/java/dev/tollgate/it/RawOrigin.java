@@ -24,25 +24,29 @@ public final class RawOrigin implements AutoCloseable {
 
     public RawOrigin(Script script) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    accepted.add(s);
-                    Thread t = new Thread(() -> {
-                        try (s) {
-                            script.run(s);
-                        } catch (Exception ignored) {
-                            // the script's peer went away: that is what several tests do
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            accepted.add(s);
+                            Thread t = new Thread(
+                                    () -> {
+                                        try (s) {
+                                            script.run(s);
+                                        } catch (Exception ignored) {
+                                            // the script's peer went away: that is what several tests do
+                                        }
+                                    },
+                                    "raw-origin-conn");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException e) {
+                            return;
                         }
-                    }, "raw-origin-conn");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "raw-origin");
+                    }
+                },
+                "raw-origin");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -57,7 +61,9 @@ public final class RawOrigin implements AutoCloseable {
         int state = 0;
         for (int c; (c = in.read()) >= 0; ) {
             b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) ? state + 1 : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (c == '\r' && (state == 0 || state == 2))
+                    ? state + 1
+                    : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
             if (state == 4) {
                 break;
             }

@@ -26,9 +26,13 @@ class RealClientsIT {
         Path root = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
         Path script = root.resolve("scripts/e2e-clients.sh");
         assertThat(script).exists();
-        assertThat(root.resolve("target/tollgate.jar")).as("failsafe runs after package").exists();
+        assertThat(root.resolve("target/tollgate.jar"))
+                .as("failsafe runs after package")
+                .exists();
 
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString())
+                .directory(root.toFile())
+                .redirectErrorStream(true);
         // The script generates its own proxy environment; the build's must not leak in.
         pb.environment().keySet().removeIf(k -> k.toLowerCase().endsWith("_proxy"));
         pb.environment().put("ARTIFACT_DIR", root.resolve("target/e2e").toString());
@@ -53,12 +57,18 @@ class RealClientsIT {
         Files.createDirectories(root.resolve("target/e2e"));
         Path log = Files.writeString(root.resolve("target/e2e/e2e-clients.log"), output);
         // the whole table is in the log and in any failure message; the build output gets its verdict
-        System.out.println("RealClientsIT: " + output.lines().filter(l -> l.matches("\\d+ passed, .*")).findFirst()
-                .orElse("no verdict line") + " (full output: " + root.relativize(log) + ")");
+        System.out.println("RealClientsIT: "
+                + output.lines()
+                        .filter(l -> l.matches("\\d+ passed, .*"))
+                        .findFirst()
+                        .orElse("no verdict line") + " (full output: " + root.relativize(log) + ")");
 
-        assertThat(finished).as("scripts/e2e-clients.sh finished within %d minutes; output:%n%s", TIMEOUT_MINUTES, output)
+        assertThat(finished)
+                .as("scripts/e2e-clients.sh finished within %d minutes; output:%n%s", TIMEOUT_MINUTES, output)
                 .isTrue();
-        assertThat(p.exitValue()).as("scripts/e2e-clients.sh exit status; output:%n%s", output).isZero();
+        assertThat(p.exitValue())
+                .as("scripts/e2e-clients.sh exit status; output:%n%s", output)
+                .isZero();
         assertThat(output).containsPattern("(?m)^\\d+ passed, 0 failed, \\d+ skipped$");
     }
 

@@ -89,11 +89,17 @@ final class RecordingOrigin implements AutoCloseable {
         }
         String markerLine = "GET " + marker + " ";
         List<Received> since = await("the marker request at the origin, and every other connection ended")
-                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(this::sinceClear, list -> list.stream().anyMatch(r -> r.bytes.indexOf(markerLine) >= 0)
-                        && list.stream().allMatch(r -> r.ended || r.bytes.indexOf(markerLine) >= 0));
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        this::sinceClear,
+                        list -> list.stream().anyMatch(r -> r.bytes.indexOf(markerLine) >= 0)
+                                && list.stream().allMatch(r -> r.ended || r.bytes.indexOf(markerLine) >= 0));
         clear();
-        return since.stream().map(r -> r.bytes.toString()).filter(text -> !text.contains(markerLine)).toList();
+        return since.stream()
+                .map(r -> r.bytes.toString())
+                .filter(text -> !text.contains(markerLine))
+                .toList();
     }
 
     /** The connections since {@link #clear}, once each has its record (its thread may start late). */

@@ -30,8 +30,11 @@ class ResourceLimitsIT {
                     for (ProxySocket s : slow) {
                         s.send("a"); // a byte now and then: never idle, never done
                     }
-                    HttpResponse<String> normal = proxy.client().send(HttpRequest.newBuilder(URI.create(origin.url("/bytes/10"))).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> normal = proxy.client()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(origin.url("/bytes/10")))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
                     assertThat(normal.statusCode()).isEqualTo(200);
                 }
                 for (ProxySocket s : slow) {
@@ -72,12 +75,15 @@ class ResourceLimitsIT {
                 }
             }
             // the proxy releases a closed connection's slot when it sees the close, a moment later
-            await("a connection after the others closed").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                try (ProxySocket again = new ProxySocket(proxy.port())) {
-                    again.send("GET " + origin.url("/bytes/4") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-                    assertThat(again.readToEnd()).startsWith("HTTP/1.1 200");
-                }
-            });
+            await("a connection after the others closed")
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> {
+                        try (ProxySocket again = new ProxySocket(proxy.port())) {
+                            again.send("GET " + origin.url("/bytes/4")
+                                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                            assertThat(again.readToEnd()).startsWith("HTTP/1.1 200");
+                        }
+                    });
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class TestOrigin implements AutoCloseable {
             byte[] answer = (HexFormat.of().formatHex(md.digest()) + " " + total).getBytes();
             ex.sendResponseHeaders(200, answer.length);
             ex.getResponseBody().write(answer);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IOException(e);
         }
     }

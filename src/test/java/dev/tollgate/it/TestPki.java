@@ -52,8 +52,15 @@ public final class TestPki {
 
     public TestPki(String caName) throws Exception {
         caKeys = ec();
-        caCert = sign(new X500Name("CN=" + caName), caKeys, caKeys.getPrivate(), new X500Name("CN=" + caName),
-                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), null, true);
+        caCert = sign(
+                new X500Name("CN=" + caName),
+                caKeys,
+                caKeys.getPrivate(),
+                new X500Name("CN=" + caName),
+                Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)),
+                null,
+                true);
     }
 
     public X509Certificate caCertificate() {
@@ -67,17 +74,28 @@ public final class TestPki {
     }
 
     public Issued server(List<String> dnsAndIps) throws Exception {
-        return server(dnsAndIps, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(10)));
+        return server(
+                dnsAndIps,
+                Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(10)));
     }
 
     public Issued expiredServer(List<String> names) throws Exception {
-        return server(names, Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)));
+        return server(
+                names, Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)));
     }
 
     private Issued server(List<String> names, Instant from, Instant to) throws Exception {
         KeyPair keys = ec();
-        X509Certificate c = sign(new X500Name("CN=" + names.get(0)), keys, caKeys.getPrivate(),
-                new X500Name(caCert.getSubjectX500Principal().getName()), from, to, names, false);
+        X509Certificate c = sign(
+                new X500Name("CN=" + names.get(0)),
+                keys,
+                caKeys.getPrivate(),
+                new X500Name(caCert.getSubjectX500Principal().getName()),
+                from,
+                to,
+                names,
+                false);
         return new Issued(c, keys.getPrivate(), new X509Certificate[] {c, caCert});
     }
 
@@ -85,13 +103,21 @@ public final class TestPki {
     public static Issued selfSigned(List<String> names) throws Exception {
         KeyPair keys = ec();
         X500Name subject = new X500Name("CN=" + names.get(0));
-        X509Certificate c = sign(subject, keys, keys.getPrivate(), subject, Instant.now().minus(Duration.ofDays(1)),
-                Instant.now().plus(Duration.ofDays(10)), names, false);
+        X509Certificate c = sign(
+                subject,
+                keys,
+                keys.getPrivate(),
+                subject,
+                Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(10)),
+                names,
+                false);
         return new Issued(c, keys.getPrivate(), new X509Certificate[] {c});
     }
 
     public static String pem(X509Certificate c) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded())
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
@@ -101,20 +127,36 @@ public final class TestPki {
         return g.generateKeyPair();
     }
 
-    private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, PrivateKey issuerKey, X500Name issuer,
-            Instant from, Instant to, List<String> names, boolean ca) throws Exception {
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(from), Date.from(to), subject, subjectKeys.getPublic());
+    private static X509Certificate sign(
+            X500Name subject,
+            KeyPair subjectKeys,
+            PrivateKey issuerKey,
+            X500Name issuer,
+            Instant from,
+            Instant to,
+            List<String> names,
+            boolean ca)
+            throws Exception {
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                issuer,
+                new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                Date.from(from),
+                Date.from(to),
+                subject,
+                subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (ca) {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         }
         if (names != null) {
-            GeneralName[] sans = names.stream().map(n -> n.matches("[0-9.]+|.*:.*")
-                    ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n))
+            GeneralName[] sans = names.stream()
+                    .map(n -> n.matches("[0-9.]+|.*:.*")
+                            ? new GeneralName(GeneralName.iPAddress, n)
+                            : new GeneralName(GeneralName.dNSName, n))
                     .toArray(GeneralName[]::new);
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
         }
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 }

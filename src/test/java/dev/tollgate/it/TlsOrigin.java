@@ -18,7 +18,8 @@ public final class TlsOrigin implements AutoCloseable {
             return t;
         }));
         server.createContext("/", ex -> {
-            byte[] body = ("hello from " + name + " host=" + ex.getRequestHeaders().getFirst("Host")).getBytes();
+            byte[] body =
+                    ("hello from " + name + " host=" + ex.getRequestHeaders().getFirst("Host")).getBytes();
             ex.getRequestBody().readAllBytes();
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class TunnelIT {
 
     @Test
     void connectRelaysBytesAndHalfClose() throws Exception {
-        try (RawOrigin origin = echoThenBye(); ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+        try (RawOrigin origin = echoThenBye();
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
                 ProxySocket s = new ProxySocket(proxy.port())) {
             s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n");
             assertThat(s.readHead()).isEqualTo("HTTP/1.1 200 Connection established\r\n\r\n");
@@ -48,7 +50,8 @@ class TunnelIT {
 
     @Test
     void bytesSentRightBehindTheConnectAreNotLost() throws Exception {
-        try (RawOrigin origin = echoThenBye(); ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+        try (RawOrigin origin = echoThenBye();
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
                 ProxySocket s = new ProxySocket(proxy.port())) {
             // bytes the HTTP decoder would take for a request of their own, had it kept them
             String early = "PING\r\n\r\n";
@@ -61,7 +64,8 @@ class TunnelIT {
     @Test
     void noProxyTargetIsABypassTunnel() throws Exception {
         try (RawOrigin origin = echoThenBye();
-                ProxyHarness proxy = ProxyHarness.start(Map.of("noProxy", "bypass.test", "hosts", "bypass.test=127.0.0.1"));
+                ProxyHarness proxy =
+                        ProxyHarness.start(Map.of("noProxy", "bypass.test", "hosts", "bypass.test=127.0.0.1"));
                 ProxySocket s = new ProxySocket(proxy.port())) {
             s.send("CONNECT bypass.test:" + origin.port() + " HTTP/1.1\r\n\r\n");
             assertThat(s.readHead()).startsWith("HTTP/1.1 200");
@@ -78,12 +82,13 @@ class TunnelIT {
     @Test
     void connectToAClosedPortIs502() throws Exception {
         int closed;
-        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+        try (ServerSocket ss = new ServerSocket(0)) {
             closed = ss.getLocalPort();
         }
         try (ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
                 ProxySocket s = new ProxySocket(proxy.port())) {
-            String answer = s.send("CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n").readToEnd();
+            String answer =
+                    s.send("CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n").readToEnd();
             assertThat(answer).startsWith("HTTP/1.1 502").contains("connection refused");
             assertThat(proxy.nextFlow().status()).isEqualTo(502);
         }

@@ -24,8 +24,12 @@ class ReadGateTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            seen.add(msg instanceof HttpRequest r ? r.method() + " " + r.uri()
-                    : msg instanceof HttpContent c ? "content " + c.content().readableBytes() : msg.toString());
+            seen.add(
+                    msg instanceof HttpRequest r
+                            ? r.method() + " " + r.uri()
+                            : msg instanceof HttpContent c
+                                    ? "content " + c.content().readableBytes()
+                                    : msg.toString());
             ReferenceCountUtil.release(msg);
             if (readAgain) {
                 ctx.read();

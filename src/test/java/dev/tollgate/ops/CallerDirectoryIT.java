@@ -55,7 +55,9 @@ class CallerDirectoryIT {
 
     @BeforeAll
     static void theJarIsPackaged() {
-        assertThat(PROJECT.resolve("target/tollgate.jar")).as("failsafe runs after package").exists();
+        assertThat(PROJECT.resolve("target/tollgate.jar"))
+                .as("failsafe runs after package")
+                .exists();
     }
 
     private Result tollgate(Map<String, String> env, String... args) throws IOException, InterruptedException {
@@ -68,8 +70,12 @@ class CallerDirectoryIT {
         Path out = caller.resolve(".out");
         Path err = caller.resolve(".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scripts/tollgate finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("scripts/tollgate finished")
+                .isTrue();
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -86,15 +92,22 @@ class CallerDirectoryIT {
         assertThat(caller.resolve(dir + "/ca.key")).exists();
         assertThat(PROJECT.resolve(dir)).doesNotExist();
 
-        Result aks = tollgate("aks-config", "--proxy-url", "http://10.0.0.4:8080", "--no-proxy",
+        Result aks = tollgate(
+                "aks-config",
+                "--proxy-url",
+                "http://10.0.0.4:8080",
+                "--no-proxy",
                 "localhost,127.0.0.1,.svc,.cluster.local,kubernetes.default,169.254.169.254,168.63.129.16",
-                "--ca", dir + "/ca.pem", "-o", "cluster-proxy.json");
+                "--ca",
+                dir + "/ca.pem",
+                "-o",
+                "cluster-proxy.json");
         assertThat(aks.exit()).as(aks.err()).isZero();
         assertThat(caller.resolve("cluster-proxy.json")).content().contains("\"trustedCa\"");
         assertThat(PROJECT.resolve("cluster-proxy.json")).doesNotExist();
 
-        Result export = tollgate("ca", "export", "--ca-cert", dir + "/ca.pem", "--ca-key", dir + "/ca.key",
-                "-o", "exported.pem");
+        Result export = tollgate(
+                "ca", "export", "--ca-cert", dir + "/ca.pem", "--ca-key", dir + "/ca.key", "-o", "exported.pem");
         assertThat(export.exit()).as(export.err()).isZero();
         assertThat(caller.resolve("exported.pem")).hasSameTextualContentAs(caller.resolve(dir + "/ca.pem"));
         assertThat(PROJECT.resolve("exported.pem")).doesNotExist();

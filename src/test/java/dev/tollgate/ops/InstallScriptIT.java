@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,9 @@ class InstallScriptIT {
 
     @BeforeAll
     static void needsBash() {
-        assumeTrue(Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "bash"))), "bash is not on PATH");
+        assumeTrue(
+                Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "bash"))),
+                "bash is not on PATH");
     }
 
     @BeforeEach
@@ -53,7 +55,7 @@ class InstallScriptIT {
     }
 
     private Result install(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DESTDIR", root.toString());
@@ -88,7 +90,8 @@ class InstallScriptIT {
             if (kind.equals("f")) {
                 byte[] bytes = Files.readAllBytes(p);
                 line += " " + bytes.length + " " + Files.getLastModifiedTime(p) + " "
-                        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             }
             return line;
         } catch (IOException | NoSuchAlgorithmException e) {
@@ -128,28 +131,31 @@ class InstallScriptIT {
         // ExecStart is continued over several lines; join them to check it as systemd reads it.
         String joined = unit.replace("\\\n", " ").replaceAll(" +", " ");
 
-        assertThat(joined).containsPattern("(?m)^ExecStart=/usr/bin/java .*-Dlogback.configurationFile=/etc/tollgate/logback.xml"
-                + " -jar /opt/tollgate/tollgate.jar run --config /etc/tollgate/tollgate.yaml --certs-dir /etc/tollgate/certs$");
-        assertThat(unit.lines().map(String::strip).toList()).contains(
-                "Type=simple",
-                "User=tollgate",
-                "WorkingDirectory=/var/lib/tollgate",
-                "Restart=on-failure",
-                "SuccessExitStatus=143",
-                "TimeoutStopSec=30",
-                "LimitNOFILE=1048576",
-                "NoNewPrivileges=yes",
-                "ProtectSystem=strict",
-                "ProtectHome=yes",
-                "PrivateTmp=yes",
-                "PrivateDevices=yes",
-                "ProtectKernelTunables=yes",
-                "ProtectKernelModules=yes",
-                "ProtectControlGroups=yes",
-                "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
-                "ReadWritePaths=/etc/tollgate/certs /var/lib/tollgate",
-                "CapabilityBoundingSet=",
-                "#AmbientCapabilities=CAP_NET_BIND_SERVICE");
+        assertThat(joined)
+                .containsPattern(
+                        "(?m)^ExecStart=/usr/bin/java .*-Dlogback.configurationFile=/etc/tollgate/logback.xml"
+                                + " -jar /opt/tollgate/tollgate.jar run --config /etc/tollgate/tollgate.yaml --certs-dir /etc/tollgate/certs$");
+        assertThat(unit.lines().map(String::strip).toList())
+                .contains(
+                        "Type=simple",
+                        "User=tollgate",
+                        "WorkingDirectory=/var/lib/tollgate",
+                        "Restart=on-failure",
+                        "SuccessExitStatus=143",
+                        "TimeoutStopSec=30",
+                        "LimitNOFILE=1048576",
+                        "NoNewPrivileges=yes",
+                        "ProtectSystem=strict",
+                        "ProtectHome=yes",
+                        "PrivateTmp=yes",
+                        "PrivateDevices=yes",
+                        "ProtectKernelTunables=yes",
+                        "ProtectKernelModules=yes",
+                        "ProtectControlGroups=yes",
+                        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+                        "ReadWritePaths=/etc/tollgate/certs /var/lib/tollgate",
+                        "CapabilityBoundingSet=",
+                        "#AmbientCapabilities=CAP_NET_BIND_SERVICE");
         assertThat(unit).doesNotContainPattern("(?m)^AmbientCapabilities=");
     }
 

@@ -36,8 +36,9 @@ class JvmOptionsIT {
 
     @BeforeAll
     static void needsBash() {
-        assumeTrue(Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "bash"))), "bash is not on PATH");
+        assumeTrue(
+                Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "bash"))),
+                "bash is not on PATH");
     }
 
     private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
@@ -49,7 +50,9 @@ class JvmOptionsIT {
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as(String.join(" ", command) + " finished")
+                    .isTrue();
             return new Result(p.exitValue(), out, Files.readString(err));
         } finally {
             Files.delete(err);
@@ -86,8 +89,10 @@ class JvmOptionsIT {
 
     @Test
     void theFileSetsTheMeasuredOptions() throws Exception {
-        assertThat(optionsInTheFile()).contains("-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxDirectMemorySize=256m",
-                "-XX:+ExitOnOutOfMemoryError").anyMatch(o -> o.startsWith(TRIM)).doesNotHaveDuplicates();
+        assertThat(optionsInTheFile())
+                .contains("-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError")
+                .anyMatch(o -> o.startsWith(TRIM))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -131,7 +136,9 @@ class JvmOptionsIT {
         Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[(.*?)\\]$", Pattern.DOTALL)
                 .matcher(dockerfile.replace("\\\n", " "));
         assertThat(entry.find()).as("ENTRYPOINT in the Dockerfile").isTrue();
-        List<String> words = Stream.of(entry.group(1).split(",")).map(w -> w.strip().replace("\"", "")).toList();
+        List<String> words = Stream.of(entry.group(1).split(","))
+                .map(w -> w.strip().replace("\"", ""))
+                .toList();
         assertThat(words).startsWith("java", "@/opt/tollgate/jvm.options");
         assertThat(words).noneMatch(w -> w.startsWith("-X"));
     }

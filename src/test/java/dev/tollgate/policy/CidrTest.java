@@ -63,26 +63,27 @@ class CidrTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "10.0.0.0/33     | prefix length must be 0..32",
-        "::/129          | prefix length must be 0..128",
-        "10.0.0.0/-1     | prefix length must be 0..32",
-        "10.0.0.0/       | prefix length must be 0..32",
-        "10.0.0.0/8/8    | prefix length must be 0..32",
-        "10.0.0.0/1000   | prefix length must be 0..32",
-        "example.com/8   | not an IP address",
-        "example.com     | not an IP address",
-        "10.0.0/8        | not an IP address",
-        "/8              | not an IP address",
-        "''              | not an IP address",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.0/33     | prefix length must be 0..32",
+                "::/129          | prefix length must be 0..128",
+                "10.0.0.0/-1     | prefix length must be 0..32",
+                "10.0.0.0/       | prefix length must be 0..32",
+                "10.0.0.0/8/8    | prefix length must be 0..32",
+                "10.0.0.0/1000   | prefix length must be 0..32",
+                "example.com/8   | not an IP address",
+                "example.com     | not an IP address",
+                "10.0.0/8        | not an IP address",
+                "/8              | not an IP address",
+                "''              | not an IP address",
+            })
     void rejects(String raw, String reason) {
-        assertThatThrownBy(() -> Cidr.parse(raw))
-                .isInstanceOfSatisfying(PatternException.class, e -> {
-                    assertThat(e.value()).isEqualTo(raw);
-                    assertThat(e.reason()).isEqualTo(reason);
-                    assertThat(e).hasMessage("\"" + raw + "\" is not a CIDR: " + reason);
-                });
+        assertThatThrownBy(() -> Cidr.parse(raw)).isInstanceOfSatisfying(PatternException.class, e -> {
+            assertThat(e.value()).isEqualTo(raw);
+            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e).hasMessage("\"" + raw + "\" is not a CIDR: " + reason);
+        });
     }
 
     /** Built from bytes, so no name is ever resolved. */

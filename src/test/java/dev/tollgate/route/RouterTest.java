@@ -3,9 +3,11 @@ package dev.tollgate.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.policy.ClientAcl;
+import dev.tollgate.policy.EgressPolicy;
 import dev.tollgate.policy.NoProxyList;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,17 +15,26 @@ class RouterTest {
     private static final Target PARENT = new Target("parent.example", 3128);
 
     private static Router router(boolean parent, boolean intercept) {
-        return new Router(new RoutingPolicy(ClientAcl.parse(List.of("10.0.0.0/8", "127.0.0.0/8")),
-                NoProxyList.parse(".svc,10.96.0.0/12,bypass.example"), parent ? PARENT : null, intercept,
-                NoProxyList.parse("pinned.example"), ClientAcl.parse(List.of("10.1.0.0/16")),
-                java.util.Set.of(), t -> t.port() == 3128 && t.host().equals("127.0.0.1"),
-                dev.tollgate.policy.EgressPolicy.OPEN));
+        return new Router(new RoutingPolicy(
+                ClientAcl.parse(List.of("10.0.0.0/8", "127.0.0.0/8")),
+                NoProxyList.parse(".svc,10.96.0.0/12,bypass.example"),
+                parent ? PARENT : null,
+                intercept,
+                NoProxyList.parse("pinned.example"),
+                ClientAcl.parse(List.of("10.1.0.0/16")),
+                Set.of(),
+                t -> t.port() == 3128 && t.host().equals("127.0.0.1"),
+                EgressPolicy.OPEN));
     }
 
     private static InetAddress ip(String s) throws Exception {
         String[] p = s.split("\\.");
-        return InetAddress.getByAddress(new byte[] {(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]),
-            (byte) Integer.parseInt(p[2]), (byte) Integer.parseInt(p[3])});
+        return InetAddress.getByAddress(new byte[] {
+            (byte) Integer.parseInt(p[0]),
+            (byte) Integer.parseInt(p[1]),
+            (byte) Integer.parseInt(p[2]),
+            (byte) Integer.parseInt(p[3])
+        });
     }
 
     @ParameterizedTest(name = "CONNECT {1} from {0}, parent={2}, intercept={3} -> {4}")
@@ -37,7 +48,8 @@ class RouterTest {
         "10.1.2.3,    pinned.example:443,   false, true,  pinned.example:443 tunnel direct",
         "10.1.2.3,    notbypass.example:443,true,  true,  notbypass.example:443 intercept via parent.example:3128",
     })
-    void connectDecisions(String client, String target, boolean parent, boolean intercept, String expected) throws Exception {
+    void connectDecisions(String client, String target, boolean parent, boolean intercept, String expected)
+            throws Exception {
         RouteDecision d = router(parent, intercept).decideConnect(ip(client), Target.parseAuthority(target, -1));
         assertThat(d.toString()).isEqualTo(expected);
     }

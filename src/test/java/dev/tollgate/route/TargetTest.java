@@ -25,20 +25,23 @@ class TargetTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "example.com        | no port",
-        "example.com:0      | outside 1..65535",
-        "example.com:99999  | outside 1..65535",
-        "example.com:http   | invalid port",
-        "::1:443            | must be in brackets",
-        "[::1               | unclosed",
-        "[::1]x             | garbage after",
-        ":443               | no host",
-        "exa mple.com:443   | invalid character",
-        "a/b:443            | invalid character",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "example.com        | no port",
+                "example.com:0      | outside 1..65535",
+                "example.com:99999  | outside 1..65535",
+                "example.com:http   | invalid port",
+                "::1:443            | must be in brackets",
+                "[::1               | unclosed",
+                "[::1]x             | garbage after",
+                ":443               | no host",
+                "exa mple.com:443   | invalid character",
+                "a/b:443            | invalid character",
+            })
     void rejects(String authority, String reason) {
         assertThatThrownBy(() -> Target.parseAuthority(authority, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(reason);
     }
 }

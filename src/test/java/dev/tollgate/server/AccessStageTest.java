@@ -39,7 +39,8 @@ class AccessStageTest {
 
     private Path users() throws Exception {
         byte[] sha = MessageDigest.getInstance("SHA-1").digest("secret".getBytes(StandardCharsets.UTF_8));
-        return Files.writeString(dir.resolve("users"), "alice:{SHA}" + Base64.getEncoder().encodeToString(sha) + "\n");
+        return Files.writeString(
+                dir.resolve("users"), "alice:{SHA}" + Base64.getEncoder().encodeToString(sha) + "\n");
     }
 
     private static String basic(String userPass) {
@@ -63,18 +64,24 @@ class AccessStageTest {
         EmbeddedChannel client = client(Map.of("proxyAuthFile", users().toString()));
         client.writeInbound(ascii("GET http://origin.test/ HTTP/1.1\r\nHost: origin.test\r\n\r\n"));
         PipelineRig.runUntil(client, () -> !client.outboundMessages().isEmpty());
-        assertThat(written(client)).startsWith("HTTP/1.1 407").containsIgnoringCase("proxy-authenticate: Basic realm=\"tollgate\"");
-        assertThat(rig.flows).singleElement().satisfies(f -> assertThat(f.status()).isEqualTo(407));
+        assertThat(written(client))
+                .startsWith("HTTP/1.1 407")
+                .containsIgnoringCase("proxy-authenticate: Basic realm=\"tollgate\"");
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.status()).isEqualTo(407));
     }
 
     @Test
     void rightCredentialsPassTheRequestOnToTheForwardingStage() throws Exception {
         EmbeddedChannel client = client(Map.of("proxyAuthFile", users().toString()));
-        client.writeInbound(ascii("GET / HTTP/1.1\r\nHost: 10.0.0.1:8080\r\nProxy-Authorization: " + basic("alice:secret")
-                + "\r\n\r\n"));
+        client.writeInbound(ascii(
+                "GET / HTTP/1.1\r\nHost: 10.0.0.1:8080\r\nProxy-Authorization: " + basic("alice:secret") + "\r\n\r\n"));
         PipelineRig.runUntil(client, () -> !client.outboundMessages().isEmpty());
         assertThat(written(client)).startsWith("HTTP/1.1 200").contains("Tollgate test forward proxy");
-        assertThat(rig.flows).singleElement().satisfies(f -> assertThat(f.mode()).isEqualTo(FlowMode.LOCAL));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.mode()).isEqualTo(FlowMode.LOCAL));
     }
 
     @Test

@@ -33,7 +33,9 @@ class ConnectStageTest {
     @Test
     void portOutsideConnectPortsIs403WithTheRule() throws Exception {
         EmbeddedChannel client = connect(Map.of("connectPorts", "443"), "CONNECT mail.test:25 HTTP/1.1\r\n\r\n");
-        assertThat(written(client)).startsWith("HTTP/1.1 403 Forbidden\r\n").contains("CONNECT to port 25 is not allowed");
+        assertThat(written(client))
+                .startsWith("HTTP/1.1 403 Forbidden\r\n")
+                .contains("CONNECT to port 25 is not allowed");
         assertThat(client.isOpen()).isFalse();
         assertThat(rig.flows).singleElement().satisfies(f -> {
             assertThat(f.method()).isEqualTo("CONNECT");
@@ -47,13 +49,18 @@ class ConnectStageTest {
     void targetWithoutAPortIs400() throws Exception {
         EmbeddedChannel client = connect(Map.of(), "CONNECT origin.test HTTP/1.1\r\n\r\n");
         assertThat(written(client)).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("bad CONNECT target");
-        assertThat(rig.flows).singleElement().satisfies(f -> assertThat(f.status()).isEqualTo(400));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.status()).isEqualTo(400));
     }
 
     @Test
     void egressDeniedTargetIs403AndNothingIsOpened() throws Exception {
-        EmbeddedChannel client = connect(Map.of("egress.deny", "169.254.169.254"), "CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\n");
+        EmbeddedChannel client =
+                connect(Map.of("egress.deny", "169.254.169.254"), "CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\n");
         assertThat(written(client)).startsWith("HTTP/1.1 403").contains("egress policy");
-        assertThat(rig.flows).singleElement().satisfies(f -> assertThat(f.mode()).isEqualTo(FlowMode.DENY));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.mode()).isEqualTo(FlowMode.DENY));
     }
 }

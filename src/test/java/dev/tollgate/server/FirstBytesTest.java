@@ -17,16 +17,18 @@ class FirstBytesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "GET / HTTP/1.1                | HTTP",
-        "OPTIONS * HTTP/1.1            | HTTP",
-        "UPDATEREDIRECTREF / HTTP/1.1  | HTTP",
-        "SSH-2.0-OpenSSH_9.6           | OTHER",
-        "PING\\r\\n                    | OTHER",
-        "get / HTTP/1.1                | OTHER",
-        "ABCDEFGHIJKLMNOPQRSTUV        | OTHER",
-        "' GET /'                      | OTHER",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET / HTTP/1.1                | HTTP",
+                "OPTIONS * HTTP/1.1            | HTTP",
+                "UPDATEREDIRECTREF / HTTP/1.1  | HTTP",
+                "SSH-2.0-OpenSSH_9.6           | OTHER",
+                "PING\\r\\n                    | OTHER",
+                "get / HTTP/1.1                | OTHER",
+                "ABCDEFGHIJKLMNOPQRSTUV        | OTHER",
+                "' GET /'                      | OTHER",
+            })
     void classifiesByTheFirstBytes(String text, FirstBytes.Protocol expected) {
         assertThat(FirstBytes.classify(bytes(text))).isEqualTo(expected);
     }
@@ -39,6 +41,7 @@ class FirstBytesTest {
 
     @Test
     void aTlsHandshakeRecordIsTls() {
-        assertThat(FirstBytes.classify(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01}))).isEqualTo(FirstBytes.Protocol.TLS);
+        assertThat(FirstBytes.classify(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01})))
+                .isEqualTo(FirstBytes.Protocol.TLS);
     }
 }

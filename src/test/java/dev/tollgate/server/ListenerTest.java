@@ -32,7 +32,8 @@ class ListenerTest {
     @Test
     void connectionsWaitInTheBacklogUntilTheListenerOpens() throws Exception {
         try (Listener listener = Listener.bind(new HostPort("127.0.0.1", 0));
-                Socket early = new Socket(InetAddress.getLoopbackAddress(), listener.address().getPort())) {
+                Socket early = new Socket(
+                        InetAddress.getLoopbackAddress(), listener.address().getPort())) {
             List<Channel> admitted = new CopyOnWriteArrayList<>();
             listener.open(admitted::add);
             long deadline = System.nanoTime() + 5_000_000_000L;

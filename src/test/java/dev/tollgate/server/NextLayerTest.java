@@ -25,10 +25,21 @@ import org.junit.jupiter.api.Test;
 
 /** Every transition the pipeline owner makes, handler by handler, on EmbeddedChannels. */
 class NextLayerTest {
-    private static final List<String> HTTP_ON_PROXY_PORT = List.of(PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC,
-            PipelineNames.READ_GATE, PipelineNames.IDLE, PipelineNames.ACCESS, PipelineNames.EXCHANGES, PipelineNames.TAIL);
-    private static final List<String> HTTP_INSIDE_CONNECT = List.of(PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC,
-            PipelineNames.READ_GATE, PipelineNames.IDLE, PipelineNames.EXCHANGES, PipelineNames.TAIL);
+    private static final List<String> HTTP_ON_PROXY_PORT = List.of(
+            PipelineNames.HEAD_TIMER,
+            PipelineNames.HTTP_CODEC,
+            PipelineNames.READ_GATE,
+            PipelineNames.IDLE,
+            PipelineNames.ACCESS,
+            PipelineNames.EXCHANGES,
+            PipelineNames.TAIL);
+    private static final List<String> HTTP_INSIDE_CONNECT = List.of(
+            PipelineNames.HEAD_TIMER,
+            PipelineNames.HTTP_CODEC,
+            PipelineNames.READ_GATE,
+            PipelineNames.IDLE,
+            PipelineNames.EXCHANGES,
+            PipelineNames.TAIL);
 
     private PipelineRig rig;
 
@@ -58,7 +69,10 @@ class NextLayerTest {
         client.writeInbound(ascii("GET / HTTP/1.1\r\nHost: 10.0.0.1:8080\r\n\r\n"));
         assertThat(stages(client)).isEqualTo(HTTP_ON_PROXY_PORT);
         String answer = written(client);
-        assertThat(answer).startsWith("HTTP/1.1 200").contains("export http_proxy=http://10.0.0.1:8080\n").contains("how to, for each platform: http://127.0.0.1:8081/ca\n");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 200")
+                .contains("export http_proxy=http://10.0.0.1:8080\n")
+                .contains("how to, for each platform: http://127.0.0.1:8081/ca\n");
         FlowRecord f = rig.flows.get(0);
         assertThat(f.mode()).isEqualTo(FlowMode.LOCAL);
         assertThat(f.bytesDown()).isEqualTo(answer.length() - answer.indexOf("\r\n\r\n") - 4);
@@ -76,7 +90,8 @@ class NextLayerTest {
     void tlsToTheProxyGetsProxyTlsThenTheClassifierAgainBehindIt() throws Exception {
         EmbeddedChannel client = accepted(true, Map.of());
         client.writeInbound(PipelineRig.clientHello("proxy.test"));
-        assertThat(stages(client)).containsExactly(PipelineNames.PROXY_TLS, PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
+        assertThat(stages(client))
+                .containsExactly(PipelineNames.PROXY_TLS, PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
         assertThat(written(client)).as("a ServerHello").isNotEmpty();
     }
 
@@ -95,8 +110,11 @@ class NextLayerTest {
         // a TLS alert record: fatal (2), unknown_ca (48)
         client.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x30}));
         assertThat(client.isOpen()).isFalse();
-        assertThat(rig.flows).singleElement().satisfies(f ->
-                assertThat(f.error()).contains("the proxy's own certificate").contains("install certs/ca.pem"));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.error())
+                        .contains("the proxy's own certificate")
+                        .contains("install certs/ca.pem"));
     }
 
     @Test
@@ -145,10 +163,14 @@ class NextLayerTest {
         rig = new PipelineRig(false, Map.of());
         EmbeddedChannel client = PipelineRig.client();
         EmbeddedChannel origin = PipelineRig.origin();
-        rig.owner.accept(client, (ctx, found) -> { });
+        rig.owner.accept(client, (ctx, found) -> {});
         client.pipeline().remove(PipelineNames.FIRST_BYTES);
-        rig.next.accepted(client, new RouteDecision.Tunnel(TARGET, Hop.DIRECT, false), connectFlow().mode(FlowMode.TUNNEL),
-                ascii("early"), origin);
+        rig.next.accepted(
+                client,
+                new RouteDecision.Tunnel(TARGET, Hop.DIRECT, false),
+                connectFlow().mode(FlowMode.TUNNEL),
+                ascii("early"),
+                origin);
         assertThat(stages(client)).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
         assertThat(written(origin)).isEqualTo("early");
         client.writeInbound(ascii("up"));
@@ -171,10 +193,11 @@ class NextLayerTest {
         rig = new PipelineRig(true, settings);
         EmbeddedChannel client = PipelineRig.client();
         EmbeddedChannel origin = PipelineRig.origin();
-        rig.owner.accept(client, (ctx, found) -> { });
+        rig.owner.accept(client, (ctx, found) -> {});
         client.pipeline().remove(PipelineNames.FIRST_BYTES);
         flow[0] = connectFlow().mode(FlowMode.INTERCEPT);
-        rig.next.accepted(client, new RouteDecision.Intercept(TARGET, Hop.DIRECT), flow[0], Unpooled.EMPTY_BUFFER, origin);
+        rig.next.accepted(
+                client, new RouteDecision.Intercept(TARGET, Hop.DIRECT), flow[0], Unpooled.EMPTY_BUFFER, origin);
         assertThat(stages(client)).containsExactly(PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
         assertThat(stages(origin)).containsExactly(PipelineNames.ORIGIN_WATCH);
         return new EmbeddedChannel[] {client, origin};
@@ -248,8 +271,9 @@ class NextLayerTest {
         ends[0].pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         assertThat(ends[0].isOpen()).isFalse();
         assertThat(ends[1].isOpen()).isFalse();
-        assertThat(rig.flows).singleElement().satisfies(f ->
-                assertThat(f.error()).isEqualTo("client closed the tunnel before sending anything"));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.error()).isEqualTo("client closed the tunnel before sending anything"));
     }
 
     @Test
@@ -272,11 +296,15 @@ class NextLayerTest {
         rig = new PipelineRig(true, settings);
         EmbeddedChannel client = PipelineRig.client();
         EmbeddedChannel origin = PipelineRig.origin();
-        rig.owner.accept(client, (ctx, found) -> { });
+        rig.owner.accept(client, (ctx, found) -> {});
         client.pipeline().remove(PipelineNames.FIRST_BYTES);
-        Flow flow = rig.context.flows().open("10.1.2.3:40000").request("CONNECT", ADDRESS.authority())
+        Flow flow = rig.context
+                .flows()
+                .open("10.1.2.3:40000")
+                .request("CONNECT", ADDRESS.authority())
                 .mode(FlowMode.INTERCEPT);
-        rig.next.accepted(client, new RouteDecision.Intercept(ADDRESS, Hop.DIRECT), flow, Unpooled.EMPTY_BUFFER, origin);
+        rig.next.accepted(
+                client, new RouteDecision.Intercept(ADDRESS, Hop.DIRECT), flow, Unpooled.EMPTY_BUFFER, origin);
         return new EmbeddedChannel[] {client, origin};
     }
 
@@ -285,7 +313,9 @@ class NextLayerTest {
         EmbeddedChannel[] ends = interceptedAddress(Map.of("passthrough", "pinned.test"));
         ends[0].writeInbound(PipelineRig.clientHello("pinned.test"));
         assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
-        assertThat(written(ends[1])).as("the client's own ClientHello, untouched").startsWith("\u0016\u0003");
+        assertThat(written(ends[1]))
+                .as("the client's own ClientHello, untouched")
+                .startsWith("\u0016\u0003");
         ends[0].close();
         assertThat(rig.flows).singleElement().satisfies(f -> {
             assertThat(f.mode()).isEqualTo(FlowMode.TUNNEL);
@@ -311,7 +341,7 @@ class NextLayerTest {
     private EmbeddedChannel answeredFromThePool() throws Exception {
         rig = new PipelineRig(true, Map.of());
         EmbeddedChannel client = PipelineRig.client();
-        rig.owner.accept(client, (ctx, found) -> { });
+        rig.owner.accept(client, (ctx, found) -> {});
         client.pipeline().remove(PipelineNames.FIRST_BYTES);
         Flow flow = connectFlow().mode(FlowMode.INTERCEPT);
         rig.next.accepted(client, new RouteDecision.Intercept(TARGET, Hop.DIRECT), flow, Unpooled.EMPTY_BUFFER, null);
@@ -333,7 +363,9 @@ class NextLayerTest {
         assertThat(stages(client)).containsExactly(PipelineNames.FIRST_BYTES, PipelineNames.TAIL);
         client.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x00}));
         assertThat(client.isOpen()).isFalse();
-        assertThat(rig.flows).singleElement().satisfies(f ->
-                assertThat(f.error()).isEqualTo("neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS"));
+        assertThat(rig.flows)
+                .singleElement()
+                .satisfies(f -> assertThat(f.error())
+                        .isEqualTo("neither TLS nor HTTP inside a CONNECT to an origin that speaks TLS"));
     }
 }

@@ -73,18 +73,51 @@ final class PipelineRig implements AutoCloseable {
         interception = withCa ? new Interception(CA, config) : null;
         Router router = Routing.from(config, withCa, 8080);
         Flows fanOut = new Flows(List.of(flows::add));
-        UpstreamConnector upstream = new UpstreamConnector(NioSocketChannel.class, resolver, config.timeouts().connect(),
-                Interception.upstreamTls(config), 4, config.timeouts().idleUpstream(), () -> router.policy().egress());
+        UpstreamConnector upstream = new UpstreamConnector(
+                NioSocketChannel.class,
+                resolver,
+                config.timeouts().connect(),
+                Interception.upstreamTls(config),
+                4,
+                config.timeouts().idleUpstream(),
+                () -> router.policy().egress());
         owner = new PipelineOwner(config);
-        auth = config.proxyAuthFile() == null ? null
+        auth = config.proxyAuthFile() == null
+                ? null
                 : new ProxyAuthenticator(ProxyCredentials.load(config.proxyAuthFile()));
-        context = new HttpProxyContext(() -> router, upstream, fanOut, owner, new ProxyHomePage("test", new HostPort("127.0.0.1", 8081)), "1.1 tollgate",
-                config.timeouts().firstByte(), 100, auth, BodyCapturePolicy.of(config.admin()));
-        ProxyTls proxyTls = withCa ? new ProxyTls(interception.forge, interception.contexts, List.of("proxy.test"),
-                config.timeouts().handshake()) : null;
-        InterceptServices intercept = withCa ? new InterceptServices(upstream, interception.leaves, interception.contexts,
-                fanOut, config.timeouts().handshake()) : null;
-        next = new NextLayer(owner, context, proxyTls, intercept, Map.of(), config.timeouts().requestHead(),
+        context = new HttpProxyContext(
+                () -> router,
+                upstream,
+                fanOut,
+                owner,
+                new ProxyHomePage("test", new HostPort("127.0.0.1", 8081)),
+                "1.1 tollgate",
+                config.timeouts().firstByte(),
+                100,
+                auth,
+                BodyCapturePolicy.of(config.admin()));
+        ProxyTls proxyTls = withCa
+                ? new ProxyTls(
+                        interception.forge,
+                        interception.contexts,
+                        List.of("proxy.test"),
+                        config.timeouts().handshake())
+                : null;
+        InterceptServices intercept = withCa
+                ? new InterceptServices(
+                        upstream,
+                        interception.leaves,
+                        interception.contexts,
+                        fanOut,
+                        config.timeouts().handshake())
+                : null;
+        next = new NextLayer(
+                owner,
+                context,
+                proxyTls,
+                intercept,
+                Map.of(),
+                config.timeouts().requestHead(),
                 config.timeouts().clientFirstByte());
     }
 
@@ -114,10 +147,21 @@ final class PipelineRig implements AutoCloseable {
 
     /** The proxy's handlers in the pipeline, head to tail, by their documented names. */
     static List<String> stages(Channel ch) {
-        List<String> known = Arrays.asList(PipelineNames.FIRST_BYTES, PipelineNames.PROXY_TLS, PipelineNames.INTERCEPT_TLS,
-                PipelineNames.HEAD_TIMER, PipelineNames.HTTP_CODEC, PipelineNames.READ_GATE, PipelineNames.IDLE,
-                PipelineNames.ACCESS, PipelineNames.EXCHANGES, PipelineNames.RELAY, PipelineNames.TAIL,
-                PipelineNames.ORIGIN_WATCH, PipelineNames.UPSTREAM_TLS, PipelineNames.UPSTREAM_CODEC,
+        List<String> known = Arrays.asList(
+                PipelineNames.FIRST_BYTES,
+                PipelineNames.PROXY_TLS,
+                PipelineNames.INTERCEPT_TLS,
+                PipelineNames.HEAD_TIMER,
+                PipelineNames.HTTP_CODEC,
+                PipelineNames.READ_GATE,
+                PipelineNames.IDLE,
+                PipelineNames.ACCESS,
+                PipelineNames.EXCHANGES,
+                PipelineNames.RELAY,
+                PipelineNames.TAIL,
+                PipelineNames.ORIGIN_WATCH,
+                PipelineNames.UPSTREAM_TLS,
+                PipelineNames.UPSTREAM_CODEC,
                 PipelineNames.UPSTREAM_HANDLER);
         List<String> out = new ArrayList<>();
         for (String name : ch.pipeline().names()) {

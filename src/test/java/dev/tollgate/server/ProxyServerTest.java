@@ -28,7 +28,7 @@ class ProxyServerTest {
     @Test
     void readyOnceListeningWithEventLoopsThatAnswer() throws Exception {
         ProxyConfig c = config(Map.of("listen", "127.0.0.1:0", "intercept", "false"));
-        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> { })))) {
+        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> {})))) {
             server.start();
             Readiness r = server.readiness(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             assertThat(r.listening()).isTrue();
@@ -41,7 +41,7 @@ class ProxyServerTest {
     @Test
     void notReadyWhenInterceptionIsConfiguredButNoCaIsLoaded() throws Exception {
         ProxyConfig c = config(Map.of("listen", "127.0.0.1:0"));
-        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> { })))) {
+        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> {})))) {
             server.start();
             Readiness r = server.readiness(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             assertThat(r.caLoaded()).isFalse();
@@ -52,7 +52,7 @@ class ProxyServerTest {
     @Test
     void countsOpenClientConnections() throws Exception {
         ProxyConfig c = config(Map.of("listen", "127.0.0.1:0", "intercept", "false"));
-        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> { })))) {
+        try (ProxyServer server = new ProxyServer(c, null, new Flows(List.of(f -> {})))) {
             int port = server.start().getPort();
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 long deadline = System.nanoTime() + 5_000_000_000L;

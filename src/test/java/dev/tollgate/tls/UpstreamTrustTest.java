@@ -43,7 +43,9 @@ class UpstreamTrustTest {
     void namesTheJdkStoreAndItsCount() throws Exception {
         UpstreamTrust.of(null);
         Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-        assertThat(messages()).singleElement().asString()
+        assertThat(messages())
+                .singleElement()
+                .asString()
                 .containsPattern("upstream TLS trusts the JDK's .*(cacerts|jssecacerts|\\(javax.net.ssl.trustStore\\))"
                         + " \\([1-9][0-9]* certificates\\)$");
         boolean plainCacerts = !Files.exists(cacerts.resolveSibling("jssecacerts"))
@@ -55,11 +57,14 @@ class UpstreamTrustTest {
 
     @Test
     void namesTheExtraBundleAndItsCount() throws Exception {
-        Path bundle = Files.writeString(tmp.resolve("extra.pem"),
+        Path bundle = Files.writeString(
+                tmp.resolve("extra.pem"),
                 CaGenerator.generate("One", KeyKind.EC256, 30).certificatePem()
                         + CaGenerator.generate("Two", KeyKind.EC256, 30).certificatePem());
         UpstreamTrust.of(bundle);
-        assertThat(messages()).singleElement().asString()
+        assertThat(messages())
+                .singleElement()
+                .asString()
                 .containsPattern("\\([1-9][0-9]* certificates\\) and " + bundle + " \\(2 certificates\\)$");
     }
 }

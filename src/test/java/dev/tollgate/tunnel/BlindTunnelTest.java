@@ -51,8 +51,11 @@ class BlindTunnelTest {
     void earlyBytesGoFirstAndOneSideClosingEndsTheTunnelAndItsFlowOnce() {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel origin = new EmbeddedChannel();
-        var flow = flows.open("10.1.2.3:40000").request("CONNECT", "origin.test:22").mode(FlowMode.TUNNEL);
-        new BlindTunnel(RELAY, flows).relay(client, origin, flow, Unpooled.copiedBuffer("SSH-2.0-c\r\n", StandardCharsets.US_ASCII));
+        var flow = flows.open("10.1.2.3:40000")
+                .request("CONNECT", "origin.test:22")
+                .mode(FlowMode.TUNNEL);
+        new BlindTunnel(RELAY, flows)
+                .relay(client, origin, flow, Unpooled.copiedBuffer("SSH-2.0-c\r\n", StandardCharsets.US_ASCII));
         assertThat(written(origin)).isEqualTo("SSH-2.0-c\r\n");
         origin.writeInbound(Unpooled.copiedBuffer("SSH-2.0-s\r\n", StandardCharsets.US_ASCII));
         assertThat(written(client)).isEqualTo("SSH-2.0-s\r\n");
@@ -72,10 +75,14 @@ class BlindTunnelTest {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel origin = new EmbeddedChannel();
         origin.close();
-        var flow = flows.open("10.1.2.3:40000").request("CONNECT", "origin.test:25").mode(FlowMode.TUNNEL);
+        var flow = flows.open("10.1.2.3:40000")
+                .request("CONNECT", "origin.test:25")
+                .mode(FlowMode.TUNNEL);
         new BlindTunnel(RELAY, flows).relay(client, origin, flow, Unpooled.EMPTY_BUFFER);
         assertThat(client.isOpen()).isFalse();
-        assertThat(ended).singleElement().satisfies(f ->
-                assertThat(f.error()).isEqualTo("the origin closed the connection before either side spoke"));
+        assertThat(ended)
+                .singleElement()
+                .satisfies(f ->
+                        assertThat(f.error()).isEqualTo("the origin closed the connection before either side spoke"));
     }
 }

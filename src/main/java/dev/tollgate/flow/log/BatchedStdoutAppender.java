@@ -46,8 +46,8 @@ public class BatchedStdoutAppender<E> extends OutputStreamAppender<E> {
     @Override
     public void start() {
         if (bufferSize < 1 || flushDelayMillis < 1) {
-            refuse(getName() + ": bufferSize and flushDelayMillis must be positive, got "
-                    + bufferSize + " and " + flushDelayMillis + "; nothing is written through this appender");
+            refuse(getName() + ": bufferSize and flushDelayMillis must be positive, got " + bufferSize + " and "
+                    + flushDelayMillis + "; nothing is written through this appender");
             return;
         }
         setImmediateFlush(false);

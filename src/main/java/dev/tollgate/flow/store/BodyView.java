@@ -48,8 +48,12 @@ final class BodyView {
     }
 
     private static boolean looksTextual(String type) {
-        return type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
-                || type.contains("x-www-form-urlencoded") || type.contains("yaml");
+        return type.startsWith("text/")
+                || type.contains("json")
+                || type.contains("xml")
+                || type.contains("javascript")
+                || type.contains("x-www-form-urlencoded")
+                || type.contains("yaml");
     }
 
     private static boolean printable(String text) {
@@ -59,8 +63,11 @@ final class BodyView {
     /** The bytes as UTF-8, or null when they are not (a cut in a multi-byte character counts as UTF-8). */
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, trimmed(bytes)))
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, trimmed(bytes)))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;

@@ -16,7 +16,9 @@ final class ErrorAdvice {
             return "The origin's certificate did not verify. If the origin uses a private CA, add it with "
                     + "upstreamTrust; never re-sign a bad certificate.";
         }
-        if (e.contains("unknown_ca") || e.contains("certificate_unknown") || e.contains("does not trust")
+        if (e.contains("unknown_ca")
+                || e.contains("certificate_unknown")
+                || e.contains("does not trust")
                 || e.contains("bad_certificate")) {
             return "The client does not trust the Tollgate CA: install it (see the CA page, /ca), or list the host "
                     + "in passthrough or noProxy for clients that pin certificates.";

@@ -49,7 +49,9 @@ public final class FlowJson {
             n.set("requestBody", BodyView.of(f.requestBody(), f.requestHeaders().get("content-type"), mapper));
         }
         if (f.responseBody() != null) {
-            n.set("responseBody", BodyView.of(f.responseBody(), f.responseHeaders().get("content-type"), mapper));
+            n.set(
+                    "responseBody",
+                    BodyView.of(f.responseBody(), f.responseHeaders().get("content-type"), mapper));
         }
         return n;
     }

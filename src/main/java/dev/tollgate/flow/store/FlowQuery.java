@@ -17,14 +17,20 @@ import java.util.function.Predicate;
  * {@code client} (substring), {@code errors=1} (only flows with an error), {@code q} (free text
  * over method, URL, client, upstream, SNI and error).
  */
-public record FlowQuery(String host, Set<Integer> statusClasses, Set<FlowMode> modes, String client, boolean errorsOnly,
-        String text) implements Predicate<FlowRecord> {
+public record FlowQuery(
+        String host, Set<Integer> statusClasses, Set<FlowMode> modes, String client, boolean errorsOnly, String text)
+        implements Predicate<FlowRecord> {
     public static final FlowQuery ALL = new FlowQuery(null, Set.of(), Set.of(), null, false, null);
 
     /** @throws IllegalArgumentException naming the parameter, the value and what it should be */
     public static FlowQuery parse(Map<String, String> p) {
-        return new FlowQuery(lower(p.get("host")), statusClasses(p.get("status")), modes(p.get("mode")),
-                lower(p.get("client")), flag("errors", p.get("errors")), lower(p.get("q")));
+        return new FlowQuery(
+                lower(p.get("host")),
+                statusClasses(p.get("status")),
+                modes(p.get("mode")),
+                lower(p.get("client")),
+                flag("errors", p.get("errors")),
+                lower(p.get("q")));
     }
 
     @Override
@@ -44,14 +50,17 @@ public record FlowQuery(String host, Set<Integer> statusClasses, Set<FlowMode> m
                 return false;
             }
         }
-        if (client != null && (f.client() == null || !f.client().toLowerCase(Locale.ROOT).contains(client))) {
+        if (client != null
+                && (f.client() == null || !f.client().toLowerCase(Locale.ROOT).contains(client))) {
             return false;
         }
         return text == null || matchesText(f);
     }
 
     private boolean matchesText(FlowRecord f) {
-        for (String s : new String[] {f.method(), f.url(), f.client(), f.upstream(), f.error(), f.tls().sni()}) {
+        for (String s : new String[] {
+            f.method(), f.url(), f.client(), f.upstream(), f.error(), f.tls().sni()
+        }) {
             if (s != null && s.toLowerCase(Locale.ROOT).contains(text)) {
                 return true;
             }
@@ -102,7 +111,11 @@ public record FlowQuery(String host, Set<Integer> statusClasses, Set<FlowMode> m
                 out.add(FlowMode.ofWord(item.strip()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("mode=" + v + ": \"" + item + "\" is not a mode ("
-                        + String.join(", ", Arrays.stream(FlowMode.values()).map(FlowMode::word).toList()) + ")");
+                        + String.join(
+                                ", ",
+                                Arrays.stream(FlowMode.values())
+                                        .map(FlowMode::word)
+                                        .toList()) + ")");
             }
         }
         return Set.copyOf(out);

@@ -85,8 +85,8 @@ public final class FlowStore implements FlowSink {
      */
     public synchronized List<FlowRecord> newest(Predicate<FlowRecord> filter, int limit, long beforeId) {
         List<FlowRecord> out = new ArrayList<>(Math.min(limit, flows.size()));
-        Map<Long, FlowRecord> view = beforeId > 0 ? flows.headMap(beforeId, false).descendingMap()
-                : flows.descendingMap();
+        Map<Long, FlowRecord> view =
+                beforeId > 0 ? flows.headMap(beforeId, false).descendingMap() : flows.descendingMap();
         for (FlowRecord f : view.values()) {
             if (out.size() >= limit) {
                 break;

@@ -91,8 +91,7 @@ public final class HarWriter {
     private ObjectNode response(FlowRecord f) {
         ObjectNode r = mapper.createObjectNode();
         r.put("status", f.status());
-        r.put("statusText", f.status() > 0 ? ReasonPhrases.of(f.status())
-                : f.error() == null ? "" : f.error());
+        r.put("statusText", f.status() > 0 ? ReasonPhrases.of(f.status()) : f.error() == null ? "" : f.error());
         r.put("httpVersion", version(f.upstreamVersion() != null ? f.upstreamVersion() : f.clientVersion()));
         r.putArray("cookies");
         r.set("headers", headers(f.responseHeaders()));
@@ -105,7 +104,8 @@ public final class HarWriter {
             if (isUtf8(b)) {
                 content.put("text", text(b));
             } else {
-                content.put("text", Base64.getEncoder().encodeToString(b.head())).put("encoding", "base64");
+                content.put("text", Base64.getEncoder().encodeToString(b.head()))
+                        .put("encoding", "base64");
             }
         }
         String location = f.responseHeaders().get("location");
@@ -159,7 +159,8 @@ public final class HarWriter {
         for (String pair : url.substring(q + 1, hash < 0 ? url.length() : hash).split("&")) {
             if (!pair.isEmpty()) {
                 int eq = pair.indexOf('=');
-                a.addObject().put("name", eq < 0 ? pair : pair.substring(0, eq))
+                a.addObject()
+                        .put("name", eq < 0 ? pair : pair.substring(0, eq))
                         .put("value", eq < 0 ? "" : pair.substring(eq + 1));
             }
         }
@@ -188,8 +189,10 @@ public final class HarWriter {
     }
 
     private static boolean isUtf8(CapturedBody b) {
-        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b.head()),
-                CharBuffer.allocate(b.head().length), true).isUnderflow();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(ByteBuffer.wrap(b.head()), CharBuffer.allocate(b.head().length), true)
+                .isUnderflow();
     }
 
     private static String text(CapturedBody b) {

@@ -71,8 +71,19 @@ public final class Inventory implements FlowSink {
      * @param alpn the protocols agreed with clients or origins
      * @param modes what the proxy did (a destination that was only ever denied is not allowed egress yet)
      */
-    public record Entry(String host, int port, Set<String> sni, Set<String> alpn, Set<FlowMode> modes, long count,
-            long errors, long bytesUp, long bytesDown, Instant firstSeen, Instant lastSeen, Set<String> clients,
+    public record Entry(
+            String host,
+            int port,
+            Set<String> sni,
+            Set<String> alpn,
+            Set<FlowMode> modes,
+            long count,
+            long errors,
+            long bytesUp,
+            long bytesDown,
+            Instant firstSeen,
+            Instant lastSeen,
+            Set<String> clients,
             boolean moreClients) {
 
         public String authority() {
@@ -132,8 +143,20 @@ public final class Inventory implements FlowSink {
         }
 
         Entry entry() {
-            return new Entry(host, port, Set.copyOf(sni), Set.copyOf(alpn), Set.copyOf(modes), count, errors, up,
-                    down, first, last, Set.copyOf(clients), moreClients);
+            return new Entry(
+                    host,
+                    port,
+                    Set.copyOf(sni),
+                    Set.copyOf(alpn),
+                    Set.copyOf(modes),
+                    count,
+                    errors,
+                    up,
+                    down,
+                    first,
+                    last,
+                    Set.copyOf(clients),
+                    moreClients);
         }
 
         private static void addIfPresent(Set<String> set, String v) {

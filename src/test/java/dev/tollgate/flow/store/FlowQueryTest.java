@@ -12,12 +12,18 @@ import org.junit.jupiter.api.Test;
 class FlowQueryTest {
     private final TestFlows flows = new TestFlows();
     private final FlowRecord ok = flows.flow("GET", "https://api.example.com/items", FlowMode.INTERCEPT, 200, null);
-    private final FlowRecord failed = flows.flow("10.1.2.3:4000", "POST", "http://db.internal/x", FlowMode.FORWARD, 502,
-            "connection refused by db.internal:80", f -> { });
-    private final FlowRecord denied = flows.flow("CONNECT", "evil.example:443", FlowMode.DENY, 403,
-            "egress policy: evil.example matches deny entry");
-    private final FlowRecord noAnswer = flows.flow("GET", "http://slow.example/", FlowMode.FORWARD, 0,
-            "client closed the connection");
+    private final FlowRecord failed = flows.flow(
+            "10.1.2.3:4000",
+            "POST",
+            "http://db.internal/x",
+            FlowMode.FORWARD,
+            502,
+            "connection refused by db.internal:80",
+            f -> {});
+    private final FlowRecord denied = flows.flow(
+            "CONNECT", "evil.example:443", FlowMode.DENY, 403, "egress policy: evil.example matches deny entry");
+    private final FlowRecord noAnswer =
+            flows.flow("GET", "http://slow.example/", FlowMode.FORWARD, 0, "client closed the connection");
 
     private static FlowQuery q(String... kv) {
         Map<String, String> m = new HashMap<>();
@@ -51,9 +57,14 @@ class FlowQueryTest {
 
     @Test
     void badValuesNameTheParameterAndTheValue() {
-        assertThatThrownBy(() -> q("status", "2xx,9xx")).hasMessageContaining("status=2xx,9xx").hasMessageContaining("9xx");
-        assertThatThrownBy(() -> q("mode", "sideways")).hasMessageContaining("mode=sideways")
+        assertThatThrownBy(() -> q("status", "2xx,9xx"))
+                .hasMessageContaining("status=2xx,9xx")
+                .hasMessageContaining("9xx");
+        assertThatThrownBy(() -> q("mode", "sideways"))
+                .hasMessageContaining("mode=sideways")
                 .hasMessageContaining("forward, intercept, tunnel, bypass, deny, local");
-        assertThatThrownBy(() -> q("errors", "yes")).hasMessageContaining("errors=yes").hasMessageContaining("1 or 0");
+        assertThatThrownBy(() -> q("errors", "yes"))
+                .hasMessageContaining("errors=yes")
+                .hasMessageContaining("1 or 0");
     }
 }

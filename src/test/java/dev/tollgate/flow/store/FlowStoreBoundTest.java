@@ -33,7 +33,9 @@ class FlowStoreBoundTest {
         for (int i = 0; i < FLOWS; i++) {
             Flow f = flows.open("10.224.3." + (i % 250) + ":" + (40000 + i % 20000));
             f.request("POST", "https://api" + (i % 50) + ".example.com/v1/items/" + i + "?page=" + (i % 7))
-                    .mode(FlowMode.INTERCEPT).clientVersion("HTTP/1.1").upstreamVersion("HTTP/1.1")
+                    .mode(FlowMode.INTERCEPT)
+                    .clientVersion("HTTP/1.1")
+                    .upstreamVersion("HTTP/1.1")
                     .requestHeaders(requestHead);
             f.captureBodies(4096);
             f.started();
@@ -45,8 +47,10 @@ class FlowStoreBoundTest {
             f.end();
         }
         long retained = usedAfterGc() - before;
-        System.out.printf("FlowStoreBoundTest: %,d flows offered, %,d kept, %,d evicted, estimate %,d B, "
-                + "retained heap %,d B (limit %,d B)%n", FLOWS, store.size(), store.evicted(), store.bytes(), retained, LIMIT);
+        System.out.printf(
+                "FlowStoreBoundTest: %,d flows offered, %,d kept, %,d evicted, estimate %,d B, "
+                        + "retained heap %,d B (limit %,d B)%n",
+                FLOWS, store.size(), store.evicted(), store.bytes(), retained, LIMIT);
         assertThat(store.bytes()).isLessThanOrEqualTo(LIMIT);
         assertThat(store.size()).isBetween(1000, FLOWS - 1);
         assertThat(store.evicted()).isEqualTo(FLOWS - store.size());

@@ -17,12 +17,19 @@ class FlowStoreTest {
         FlowStore store = new FlowStore(3, Long.MAX_VALUE);
         Flows flows = new Flows(List.of(store));
         for (int i = 1; i <= 5; i++) {
-            flows.open("c").request("GET", "http://h/" + i).mode(FlowMode.FORWARD).end();
+            flows.open("c")
+                    .request("GET", "http://h/" + i)
+                    .mode(FlowMode.FORWARD)
+                    .end();
         }
         assertThat(store.size()).isEqualTo(3);
         assertThat(store.evicted()).isEqualTo(2);
-        assertThat(store.newest(FlowQuery.ALL, 10, 0)).extracting(FlowRecord::id).containsExactly(5L, 4L, 3L);
-        assertThat(store.newest(FlowQuery.ALL, 10, 5)).extracting(FlowRecord::id).containsExactly(4L, 3L);
+        assertThat(store.newest(FlowQuery.ALL, 10, 0))
+                .extracting(FlowRecord::id)
+                .containsExactly(5L, 4L, 3L);
+        assertThat(store.newest(FlowQuery.ALL, 10, 5))
+                .extracting(FlowRecord::id)
+                .containsExactly(4L, 3L);
         assertThat(store.newest(FlowQuery.ALL, 1, 0)).extracting(FlowRecord::id).containsExactly(5L);
         assertThat(store.get(1)).isNull();
     }

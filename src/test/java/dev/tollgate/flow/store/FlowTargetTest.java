@@ -30,6 +30,7 @@ class FlowTargetTest {
     @ParameterizedTest
     @CsvSource({"''", "http:///nohost"})
     void noUrlOrNoHostIsNoTarget(String url) {
-        assertThat(FlowTarget.of(flows.flow("GET", url, FlowMode.DENY, 400, "bad"))).isNull();
+        assertThat(FlowTarget.of(flows.flow("GET", url, FlowMode.DENY, 400, "bad")))
+                .isNull();
     }
 }

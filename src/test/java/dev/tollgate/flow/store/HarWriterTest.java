@@ -42,18 +42,32 @@ class HarWriterTest {
                 return true;
             }
         }));
-        Flow post = flows.open("10.0.0.1:1").request("POST", "https://api.example.com/v1?x=1&y").mode(FlowMode.INTERCEPT)
-                .clientVersion("HTTP/2").upstreamVersion("HTTP/1.1")
+        Flow post = flows.open("10.0.0.1:1")
+                .request("POST", "https://api.example.com/v1?x=1&y")
+                .mode(FlowMode.INTERCEPT)
+                .clientVersion("HTTP/2")
+                .upstreamVersion("HTTP/1.1")
                 .requestHeaders(List.of(Map.entry("content-type", "application/json"), Map.entry("cookie", "a=b")));
         post.captureBodies(100);
         post.captureUp(ByteBuffer.wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
         post.upstreamPhases(1_000_000, 2_000_000, 3_000_000).response(201, List.of(Map.entry("location", "/v1/9")));
         post.captureDown(ByteBuffer.wrap(new byte[] {(byte) 0xff, 0, 1}));
         post.end();
-        flows.open("10.0.0.1:2").request("CONNECT", "db.example.com:5432").mode(FlowMode.TUNNEL).status(502)
-                .error("connection refused by db.example.com:5432 (10.1.1.1)").end();
-        flows.open("10.0.0.1:3").request("GET", "/").mode(FlowMode.LOCAL).status(200).end();
-        flows.open("10.0.0.1:4").request("GET", "http://slow.example/").mode(FlowMode.FORWARD).started();
+        flows.open("10.0.0.1:2")
+                .request("CONNECT", "db.example.com:5432")
+                .mode(FlowMode.TUNNEL)
+                .status(502)
+                .error("connection refused by db.example.com:5432 (10.1.1.1)")
+                .end();
+        flows.open("10.0.0.1:3")
+                .request("GET", "/")
+                .mode(FlowMode.LOCAL)
+                .status(200)
+                .end();
+        flows.open("10.0.0.1:4")
+                .request("GET", "http://slow.example/")
+                .mode(FlowMode.FORWARD)
+                .started();
 
         byte[] har = new HarWriter(M, "test").write(records);
         Path artefact = Files.createDirectories(Path.of("target", "har")).resolve("sample.har");
@@ -61,16 +75,21 @@ class HarWriterTest {
         JsonNode entries = M.readTree(har).get("log").get("entries");
         assertThat(entries).hasSize(4);
         for (JsonNode e : entries) {
-            assertThat(URI.create(e.get("request").get("url").asText()).isAbsolute()).isTrue();
-            assertThat(URI.create(e.get("request").get("url").asText()).getHost()).isNotBlank();
+            assertThat(URI.create(e.get("request").get("url").asText()).isAbsolute())
+                    .isTrue();
+            assertThat(URI.create(e.get("request").get("url").asText()).getHost())
+                    .isNotBlank();
             assertThat(e.get("time").asDouble()).isGreaterThanOrEqualTo(0);
             assertThat(e.get("startedDateTime").asText()).matches(".*T\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z");
         }
         JsonNode p = entries.get(0);
         assertThat(p.get("request").get("httpVersion").asText()).isEqualTo("HTTP/2");
-        assertThat(p.get("request").get("queryString").toString()).contains("\"name\":\"x\",\"value\":\"1\"")
+        assertThat(p.get("request").get("queryString").toString())
+                .contains("\"name\":\"x\",\"value\":\"1\"")
                 .contains("\"name\":\"y\",\"value\":\"\"");
-        assertThat(p.get("request").get("headers").toString()).contains("REDACTED").doesNotContain("a=b");
+        assertThat(p.get("request").get("headers").toString())
+                .contains("REDACTED")
+                .doesNotContain("a=b");
         assertThat(p.get("request").get("postData").get("text").asText()).isEqualTo("{\"a\":1}");
         assertThat(p.get("response").get("statusText").asText()).isEqualTo("Created");
         assertThat(p.get("response").get("redirectURL").asText()).isEqualTo("/v1/9");

@@ -16,7 +16,7 @@ class InventoryTest {
             f.tls().sni("api.example.com");
             f.addBytesDown(100);
         }));
-        inv.ended(flows.flow("10.0.0.2:2", "GET", "https://api.example.com/b", FlowMode.INTERCEPT, 500, "x", f -> { }));
+        inv.ended(flows.flow("10.0.0.2:2", "GET", "https://api.example.com/b", FlowMode.INTERCEPT, 500, "x", f -> {}));
         inv.ended(flows.flow("CONNECT", "evil.example:443", FlowMode.DENY, 403, "egress policy: ..."));
         inv.ended(flows.flow("CONNECT", "[2001:db8::1]:443", FlowMode.TUNNEL, 200, null));
         inv.ended(flows.flow("GET", "/", FlowMode.LOCAL, 200, null));
@@ -31,7 +31,8 @@ class InventoryTest {
         assertThat(api.sni()).containsExactly("api.example.com");
 
         String yaml = InventoryYaml.write(inv.entries(), inv.overflow(), Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(yaml).contains("egress:\n  mode: allow-list\n  allow:\n")
+        assertThat(yaml)
+                .contains("egress:\n  mode: allow-list\n  allow:\n")
                 .contains("    - api.example.com:443  # intercept, 2 flows, 2 clients")
                 .contains("    - \"[2001:db8::1]:443\"")
                 .contains("  #   - evil.example:443  # deny, 1 flow")
@@ -48,6 +49,7 @@ class InventoryTest {
         assertThat(inv.entries()).hasSize(2);
         assertThat(inv.overflow()).isEqualTo(3);
         assertThat(inv.entries().get(0).count()).isEqualTo(2);
-        assertThat(InventoryYaml.write(inv.entries(), inv.overflow(), Instant.now())).contains("INCOMPLETE");
+        assertThat(InventoryYaml.write(inv.entries(), inv.overflow(), Instant.now()))
+                .contains("INCOMPLETE");
     }
 }

@@ -25,11 +25,11 @@ final class TestFlows {
     }));
 
     FlowRecord flow(String method, String url, FlowMode mode, int status, String error) {
-        return flow("10.224.0.7:50000", method, url, mode, status, error, f -> { });
+        return flow("10.224.0.7:50000", method, url, mode, status, error, f -> {});
     }
 
-    FlowRecord flow(String client, String method, String url, FlowMode mode, int status, String error,
-            Consumer<Flow> more) {
+    FlowRecord flow(
+            String client, String method, String url, FlowMode mode, int status, String error, Consumer<Flow> more) {
         Flow f = flows.open(client).request(method, url).mode(mode);
         if (status > 0) {
             f.status(status);
