@@ -28,6 +28,7 @@ import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -41,6 +42,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,8 @@ public final class H2Origin implements AutoCloseable {
     final ConcurrentLinkedQueue<String> seenHeaders = new ConcurrentLinkedQueue<>();
     /** Error codes of the RST_STREAM frames clients sent. */
     final ConcurrentLinkedQueue<Long> resets = new ConcurrentLinkedQueue<>();
+    /** The error code of each reset stream, by the path its request asked for. */
+    final ConcurrentHashMap<String, Long> resetsByPath = new ConcurrentHashMap<>();
 
     public H2Origin(TestPki.Issued cert, boolean h2) throws Exception {
         this(cert, h2, 0);
@@ -126,6 +130,7 @@ public final class H2Origin implements AutoCloseable {
                             protected void initChannel(Http2StreamChannel ch) {
                                 ch.pipeline()
                                         .addLast(
+                                                new ResetPaths(),
                                                 new Http2StreamFrameToHttpObjectCodec(true),
                                                 new HttpObjectAggregator(16 * 1024 * 1024),
                                                 new Answer("h2"),
@@ -177,6 +182,29 @@ public final class H2Origin implements AutoCloseable {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             HttpUtil.setContentLength(r, body.readableBytes());
             ctx.writeAndFlush(r);
+        }
+    }
+
+    /** First in a stream's pipeline: remembers the stream's path, so a reset can be told apart from a neighbour's. */
+    private final class ResetPaths extends ChannelInboundHandlerAdapter {
+        private String path;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (path == null
+                    && msg instanceof Http2HeadersFrame h
+                    && h.headers().path() != null) {
+                path = h.headers().path().toString();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof Http2ResetFrame r && path != null) {
+                resetsByPath.put(path, r.errorCode());
+            }
+            ctx.fireUserEventTriggered(evt);
         }
     }
 
