@@ -7,7 +7,8 @@
 # httpsProxy, noProxy, trustedCa), then real clients go through the proxy: curl, Python
 # (requests, urllib), Go net/http, Node.js (https-proxy-agent), the JDK HttpClient, skopeo
 # (image pull) and headless Chromium (screenshot). The flow log must show every proxied
-# request and none of the noProxy ones.
+# request and none of the noProxy ones. An h2 origin (Go net/http) shows HTTP/2 on both legs
+# for Go and Chromium.
 #
 # Usage: scripts/e2e-clients.sh            (from anywhere; needs target/tollgate.jar)
 #   ARTIFACT_DIR   where the screenshot and logs are kept (default target/e2e)
@@ -69,9 +70,12 @@ result() { # NAME PASS|FAIL|SKIP REASON
     NAMES+=("$1") RESULTS+=("$2") REASONS+=("$3")
     printf '   %-4s %s: %s\n' "$2" "$1" "$3"
 }
-# Expected flow lines, checked at the end: URL regex, mode, label.
-EXPECT_PAT=() EXPECT_MODE=() EXPECT_LABEL=()
-expect_flow() { EXPECT_PAT+=("$1") EXPECT_MODE+=("$2") EXPECT_LABEL+=("$3"); }
+# Expected flow lines, checked at the end: URL regex, mode, label, and optionally a regex the
+# whole line must also match (e.g. the HTTP versions of both legs).
+EXPECT_PAT=() EXPECT_MODE=() EXPECT_LABEL=() EXPECT_LINE=()
+expect_flow() { EXPECT_PAT+=("$1") EXPECT_MODE+=("$2") EXPECT_LABEL+=("$3") EXPECT_LINE+=("${4:-}"); }
+# An h2 stream on both legs, as the text flow line says it.
+H2_BOTH=' http=HTTP/2>HTTP/2 stream=[0-9]+( |$)'
 # Strings that must not appear in the flow log (noProxy targets), with a label.
 ABSENT_STR=() ABSENT_LABEL=()
 expect_absent() { ABSENT_STR+=("$1") ABSENT_LABEL+=("$2"); }
@@ -172,6 +176,55 @@ EOF
 "$PY" "$T/tls-origin.py" "$TLS_PORT" "$T/origin.crt" "$T/origin.key" >"$T/tls-origin.log" 2>&1 &
 PIDS+=($!)
 wait_port "$TLS_PORT" "$!" "HTTPS origin"
+
+# An h2 origin: Go's net/http serves h2 by itself over TLS (ALPN h2, http/1.1). Built from
+# the standard library only, with a scratch build cache; nothing is fetched.
+H2_PORT=
+H2_ERR="go not installed: apt-get install golang-go"
+if have go; then
+    mkdir -p "$T/h2-origin"
+    cat >"$T/h2-origin/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+)
+
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Tollgate e2e h2</title></head>
+<body><h1>Tollgate e2e h2 page</h1>
+<p id="marker">served by the h2 origin, seen through the proxy</p></body></html>
+`
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	})
+	// The protocol the origin saw: proves the upstream leg's version.
+	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintf(w, "origin-proto=%s\n", r.Proto)
+	})
+	srv := &http.Server{Addr: "127.0.0.1:" + os.Args[1], Handler: mux}
+	log.Fatal(srv.ListenAndServeTLS(os.Args[2], os.Args[3]))
+}
+EOF
+    printf 'module e2eh2origin\n\ngo 1.19\n' >"$T/h2-origin/go.mod"
+    if (cd "$T/h2-origin" && GOCACHE="$T/gocache" GOPATH="$T/gopath" GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0 \
+            timeout 300 go build -o h2-origin .) >"$T/h2-origin-build.log" 2>&1; then
+        H2_PORT=$(free_port)
+        "$T/h2-origin/h2-origin" "$H2_PORT" "$T/origin.crt" "$T/origin.key" >"$T/h2-origin.log" 2>&1 &
+        PIDS+=($!)
+        wait_port "$H2_PORT" "$!" "h2 origin"
+    else
+        H2_ERR="go build of the h2 origin failed: $(oneline <"$T/h2-origin-build.log")"
+    fi
+fi
 
 # ---------------------------------------------------------------- registry with one image
 REG_PORT=$(free_port)
@@ -415,6 +468,15 @@ EOF
         run_check "go https via https proxy (TLS to proxy)" "hello e2e" \
             env HTTPS_PROXY="https://127.0.0.1:$P" https_proxy="https://127.0.0.1:$P" "$GO" get "$(q_https go-tlsproxy)"
         expect_flow "$(pat_https go-tlsproxy)" intercept "go https, TLS to proxy"
+        # h2 on both legs: the origin chose h2, so the proxy offers the client h2 too; the client
+        # reports its own protocol, the origin echoes the one it saw.
+        if [[ -n $H2_PORT ]]; then
+            run_check "go h2 via proxy to the h2 origin" "HTTP/2.0 200 OK origin-proto=HTTP/2.0" \
+                "$GO" get "https://origin.test:$H2_PORT/echo?c=go-h2"
+            expect_flow "^https://origin\\.test:$H2_PORT/echo\\?c=go-h2$" intercept "go h2 both legs" "$H2_BOTH"
+        else
+            result "go h2 via proxy to the h2 origin" SKIP "no h2 origin: $H2_ERR"
+        fi
         # NO_PROXY CIDR rule: the decision for a service-CIDR address (nothing is sent there) ...
         run_check "go NO_PROXY 10.0.0.0/8 decides DIRECT for 10.0.0.10" "proxy=DIRECT" \
             "$GO" decide "http://10.0.0.10:$PLAIN_PORT/"
@@ -624,6 +686,20 @@ else
             "exit $rc, $PNG: $size bytes: $(tail -5 "$T/chromium-shot.log" | oneline)"
     fi
     expect_flow "^https://origin\\.test:$TLS_PORT/page\\.html$" intercept "chromium page"
+    # The h2 origin: Chromium offers h2, the proxy offers it back because the origin chose h2.
+    if [[ -n $H2_PORT ]]; then
+        dom=$(HOME=$CH_HOME timeout "$CLIENT_TIMEOUT" "$CHROME" "${CH_FLAGS[@]}" --user-data-dir="$T/chrome" \
+            --dump-dom "https://origin.test:$H2_PORT/page.html" 2>"$T/chromium-h2.err") && rc=0 || rc=$?
+        if ((rc == 0)) && [[ $dom == *"served by the h2 origin"* ]]; then
+            result "chromium h2 page via proxy (trust: $TRUST_MODE)" PASS "DOM has the h2 origin's marker text"
+        else
+            result "chromium h2 page via proxy (trust: $TRUST_MODE)" FAIL \
+                "exit $rc, DOM: $(oneline <<<"$dom") stderr: $(tail -5 "$T/chromium-h2.err" | oneline)"
+        fi
+        expect_flow "^https://origin\\.test:$H2_PORT/page\\.html$" intercept "chromium h2 page both legs" "$H2_BOTH"
+    else
+        result "chromium h2 page via proxy" SKIP "no h2 origin: $H2_ERR"
+    fi
     [[ $TRUST_MODE == nss ]] || echo "   NOTE: chromium used --ignore-certificate-errors (weaker check: chain not verified)"
 fi
 
@@ -633,13 +709,15 @@ sleep 1 # flows are logged when an exchange ends
 cp "$FLOWS" "$ARTIFACT_DIR/flows.log"
 cp "$T/tollgate.err" "$ARTIFACT_DIR/tollgate.err"
 for i in "${!EXPECT_PAT[@]}"; do
-    line=$(awk -v pat="${EXPECT_PAT[$i]}" -v mode="${EXPECT_MODE[$i]}" \
-        '$4 ~ pat && $5 == mode && $7 ~ /^2[0-9][0-9]$/ { print; exit }' "$FLOWS")
+    line=$(awk -v pat="${EXPECT_PAT[$i]}" -v mode="${EXPECT_MODE[$i]}" -v whole="${EXPECT_LINE[$i]}" \
+        '$4 ~ pat && $5 == mode && $7 ~ /^2[0-9][0-9]$/ && $0 ~ whole { print; exit }' "$FLOWS")
     if [[ -n $line ]]; then
-        result "flow: ${EXPECT_LABEL[$i]}" PASS "${EXPECT_MODE[$i]} $(awk '{print $3, $4, $6, $7}' <<<"$line")"
+        h2=$(grep -oE 'http=[^ ]+( stream=[0-9]+)?' <<<"$line" || true)
+        result "flow: ${EXPECT_LABEL[$i]}" PASS "${EXPECT_MODE[$i]} $(awk '{print $3, $4, $6, $7}' <<<"$line")${h2:+ $h2}"
     else
         seen=$(awk -v pat="${EXPECT_PAT[$i]}" '$4 ~ pat' "$FLOWS" | head -3 | oneline)
-        result "flow: ${EXPECT_LABEL[$i]}" FAIL "no ${EXPECT_MODE[$i]} 2xx line for ${EXPECT_PAT[$i]}${seen:+; seen: $seen}"
+        result "flow: ${EXPECT_LABEL[$i]}" FAIL \
+            "no ${EXPECT_MODE[$i]} 2xx line for ${EXPECT_PAT[$i]}${EXPECT_LINE[$i]:+ matching ${EXPECT_LINE[$i]}}${seen:+; seen: $seen}"
     fi
 done
 for i in "${!ABSENT_STR[@]}"; do
