@@ -8,7 +8,7 @@
 # (requests, urllib), Go net/http, Node.js (https-proxy-agent), the JDK HttpClient, skopeo
 # (image pull) and headless Chromium (screenshot). The flow log must show every proxied
 # request and none of the noProxy ones. An h2 origin (Go net/http) shows HTTP/2 on both legs
-# for Go and Chromium.
+# for Go and Chromium; a Python gRPC server and client (python3-grpcio) do the same for gRPC.
 #
 # Usage: scripts/e2e-clients.sh            (from anywhere; needs target/tollgate.jar)
 #   ARTIFACT_DIR   where the screenshot and logs are kept (default target/e2e)
@@ -701,6 +701,72 @@ else
         result "chromium h2 page via proxy" SKIP "no h2 origin: $H2_ERR"
     fi
     [[ $TRUST_MODE == nss ]] || echo "   NOTE: chromium used --ignore-certificate-errors (weaker check: chain not verified)"
+fi
+
+# ---------------------------------------------------------------- 8. gRPC (Python grpcio)
+log "8. gRPC (python3-grpcio)"
+if ! "$PY" -c 'import grpc' 2>/dev/null; then
+    result "grpc python" SKIP "python3 'grpc' not importable by $PY: apt-get install python3-grpcio"
+else
+    # Bytes in, bytes out: generic handlers without serializers need no protoc.
+    cat >"$T/grpc_e2e.py" <<'EOF'
+import sys
+from concurrent import futures
+
+import grpc
+
+
+def serve(port, cert, key):
+    def echo(request, context):
+        return b"echo:" + request
+
+    def missing(request, context):
+        # The status travels in the response trailers.
+        context.abort(grpc.StatusCode.NOT_FOUND, "no such thing: " + request.decode())
+
+    handler = grpc.method_handlers_generic_handler("e2e.Echo", {
+        "Echo": grpc.unary_unary_rpc_method_handler(echo),
+        "Missing": grpc.unary_unary_rpc_method_handler(missing),
+    })
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=[handler])
+    creds = grpc.ssl_server_credentials([(open(key, "rb").read(), open(cert, "rb").read())])
+    if server.add_secure_port("127.0.0.1:%d" % port, creds) != port:
+        sys.exit("cannot bind 127.0.0.1:%d" % port)
+    server.start()
+    server.wait_for_termination()
+
+
+def call(target, ca):
+    # grpc core takes the proxy from grpc_proxy / https_proxy and sends CONNECT with the
+    # target's name: only the proxy resolves origin.test.
+    creds = grpc.ssl_channel_credentials(root_certificates=open(ca, "rb").read())
+    with grpc.secure_channel(target, creds) as channel:
+        reply = channel.unary_unary("/e2e.Echo/Echo")(b"ping-grpc", timeout=20)
+        try:
+            channel.unary_unary("/e2e.Echo/Missing")(b"thing", timeout=20)
+            sys.exit("Missing returned without an error")
+        except grpc.RpcError as e:
+            print("echo=%s status=%s message=%s" % (reply.decode(), e.code().name, e.details()))
+
+
+if sys.argv[1] == "serve":
+    serve(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+else:
+    call(sys.argv[2], sys.argv[3])
+EOF
+    GRPC_PORT=$(free_port)
+    env -u HTTP_PROXY -u http_proxy -u HTTPS_PROXY -u https_proxy \
+        "$PY" "$T/grpc_e2e.py" serve "$GRPC_PORT" "$T/origin.crt" "$T/origin.key" >"$T/grpc-origin.log" 2>&1 &
+    PIDS+=($!)
+    if wait_port "$GRPC_PORT" "$!" "gRPC origin"; then
+        run_check "grpc python unary + status via proxy" \
+            "echo=echo:ping-grpc status=NOT_FOUND message=no such thing: thing" \
+            "$PY" "$T/grpc_e2e.py" call "origin.test:$GRPC_PORT" "$T/trust/aks-custom.crt"
+        expect_flow "^https://origin\\.test:$GRPC_PORT/e2e\\.Echo/Echo$" intercept "grpc unary both legs h2" "$H2_BOTH"
+        expect_flow "^https://origin\\.test:$GRPC_PORT/e2e\\.Echo/Missing$" intercept "grpc status call both legs h2" "$H2_BOTH"
+    else
+        result "grpc python" FAIL "the gRPC origin did not start: $(oneline <"$T/grpc-origin.log")"
+    fi
 fi
 
 # ---------------------------------------------------------------- flow log
