@@ -9,6 +9,8 @@
 # env: TOLLGATE_JAR (default: target/tollgate.jar of this checkout, or $BENCH_DIR/tollgate.jar)
 #      TOLLGATE_JAVA_OPTS (JVM flags, required: scripts/bench.sh passes those of scripts/tollgate)
 #      TOLLGATE_FLOW_LOG (text|json, default text) TG_PRE_WARMUP_S (20) TG_WARMUP_S (5)
+#      TG_ADMIN (default off: the peers measure the proxy alone; 127.0.0.1:0 measures it with
+#      its admin listener, store and metrics on, as it ships)
 # usage: tollgate.sh start|stop PORT | caps
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -23,7 +25,7 @@ start_one() { # start_one PORT INTERCEPT
   # run from DIR so that no config/tollgate.yaml of the caller's working directory is picked up
   # shellcheck disable=SC2086
   (cd "$DIR" && exec "${PROXY_PIN[@]}" java $JAVA_OPTS -jar "$JAR" run \
-      --listen 127.0.0.1:"$p" --intercept="$icpt" --admin off \
+      --listen 127.0.0.1:"$p" --intercept="$icpt" --admin "${TG_ADMIN:-off}" \
       --ca-cert "$PROXY_CA_CERT" --ca-key "$PROXY_CA_KEY" --upstream-trust "$ORIGIN_CA_CERT" \
       --allow-client 127.0.0.0/8 --flow-log "$FLOW_LOG" \
       > "$DIR/flows.$p.log" 2> "$DIR/tollgate.$p.log") &
