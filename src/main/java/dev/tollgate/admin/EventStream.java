@@ -3,7 +3,7 @@ package dev.tollgate.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.flow.FlowRecord;
-import dev.tollgate.flow.FlowSink;
+import dev.tollgate.flow.LatestFlowSink;
 import dev.tollgate.flow.store.FlowJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one batch may carry, or a viewer cannot keep up, the viewer is told to reload the list
  * ({@code reset}) instead of the proxy buffering without bound.
  */
-public final class EventStream implements FlowSink, Endpoint {
+public final class EventStream implements LatestFlowSink, Endpoint {
     static final long BATCH_MILLIS = 250;
     static final int MAX_BATCH = 5_000;
     private static final long HEARTBEAT_MILLIS = 15_000;
@@ -57,22 +57,7 @@ public final class EventStream implements FlowSink, Endpoint {
     }
 
     @Override
-    public boolean wantsProgress() {
-        return true;
-    }
-
-    @Override
-    public void started(FlowRecord flow) {
-        offer(flow);
-    }
-
-    @Override
-    public void updated(FlowRecord flow) {
-        offer(flow);
-    }
-
-    @Override
-    public void ended(FlowRecord flow) {
+    public void latest(FlowRecord flow) {
         offer(flow);
     }
 

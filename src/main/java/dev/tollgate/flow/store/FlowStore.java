@@ -1,7 +1,7 @@
 package dev.tollgate.flow.store;
 
 import dev.tollgate.flow.FlowRecord;
-import dev.tollgate.flow.FlowSink;
+import dev.tollgate.flow.LatestFlowSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * the heap past {@code maxBytes} the way mitmweb's unbounded list does. The oldest flows go
  * first. Running flows are kept and replaced by each newer snapshot of themselves.
  */
-public final class FlowStore implements FlowSink {
+public final class FlowStore implements LatestFlowSink {
     /**
      * Charged on top of {@link FlowRecord#weight()}: the TreeMap entry and its boxed key, and the
      * small objects every snapshot holds that its weight leaves out (timings, TLS facts, the start
@@ -35,22 +35,7 @@ public final class FlowStore implements FlowSink {
     }
 
     @Override
-    public boolean wantsProgress() {
-        return true;
-    }
-
-    @Override
-    public void started(FlowRecord flow) {
-        put(flow);
-    }
-
-    @Override
-    public void updated(FlowRecord flow) {
-        put(flow);
-    }
-
-    @Override
-    public void ended(FlowRecord flow) {
+    public void latest(FlowRecord flow) {
         put(flow);
     }
 
