@@ -32,7 +32,7 @@ class CaExpiryWordingTest {
     @Test
     void aOneDayCaSaysHoursNotZeroOrOneDays() throws Exception {
         CertificateAuthority ca = CaGenerator.generate("Brief CA", KeyKind.EC256, 1);
-        Path file = TestCas.write(tmp.resolve("brief.pem"), CaLoaderTest.pkcs8(ca) + CaLoaderTest.certPem(ca));
+        Path file = TestCas.write(tmp.resolve("brief.pem"), KeyFiles.pkcs8(ca) + KeyFiles.certPem(ca));
         assertThat(CaLoader.load(file, null).warnings())
                 .singleElement()
                 .asString()
@@ -43,7 +43,7 @@ class CaExpiryWordingTest {
     @Test
     void aTwoDayCaSaysOneDay() throws Exception {
         CertificateAuthority ca = CaGenerator.generate("Short CA", KeyKind.EC256, 2);
-        Path file = TestCas.write(tmp.resolve("short.pem"), CaLoaderTest.pkcs8(ca) + CaLoaderTest.certPem(ca));
+        Path file = TestCas.write(tmp.resolve("short.pem"), KeyFiles.pkcs8(ca) + KeyFiles.certPem(ca));
         assertThat(CaLoader.load(file, null).warnings())
                 .singleElement()
                 .asString()
