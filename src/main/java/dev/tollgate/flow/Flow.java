@@ -228,7 +228,8 @@ public final class Flow {
                 new FlowTimings(dnsMicros, connectMicros, upstreamTlsMicros, clientTlsMicros, firstByteMicros, total),
                 requestBody == null ? null : requestBody.snapshot(),
                 responseBody == null ? null : responseBody.snapshot(),
-                durationMillis);
+                durationMillis,
+                sinks.keyLog());
     }
 
     private long sinceStartMicros() {

@@ -39,6 +39,9 @@ final class FlowFields {
         if (t.upstreamUnverified()) {
             sink.accept("upstreamVerify", "off");
         }
+        if (f.keyLog()) {
+            sink.accept("keylog", "on");
+        }
         if (f.timings().firstByte() >= 0) {
             sink.accept("firstByteMs", f.timings().firstByte() / 1000.0);
         }

@@ -34,6 +34,9 @@ final class FlowLine {
         if (f.error() != null) {
             b.append(" error=\"").append(f.error()).append('"');
         }
+        if (f.keyLog()) {
+            b.append(" keylog=on");
+        }
         return b.toString();
     }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param status 0 until a status is known
  * @param requestBody null unless body capture is on for this flow
  * @param durationMillis -1 while the flow runs
+ * @param keyLog the TLS key log was on ({@code --tls-keylog}): this flow's secrets may be on disk
  */
 public record FlowRecord(
         long id,
@@ -38,7 +39,8 @@ public record FlowRecord(
         FlowTimings timings,
         CapturedBody requestBody,
         CapturedBody responseBody,
-        long durationMillis) {
+        long durationMillis,
+        boolean keyLog) {
 
     public boolean ended() {
         return durationMillis >= 0;
