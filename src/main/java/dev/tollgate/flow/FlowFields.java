@@ -28,6 +28,9 @@ final class FlowFields {
             sink.accept("stream", f.streamId());
         }
         putIfPresent(sink, "error", f.error());
+        if (f.noProxyAdvice() != null) {
+            sink.accept("advice", "noProxy:" + f.noProxyAdvice());
+        }
         TlsFacts t = f.tls();
         putIfPresent(sink, "sni", t.sni());
         putIfPresent(sink, "clientTls", join(t.clientProtocol(), t.clientCipher()));

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param status 0 until a status is known
  * @param requestBody null unless body capture is on for this flow
  * @param durationMillis -1 while the flow runs
+ * @param noProxyAdvice the noProxy entry an in-cluster target lacks (see {@code InClusterNames}), or null
  * @param keyLog the TLS key log was on ({@code --tls-keylog}): this flow's secrets may be on disk
  */
 public record FlowRecord(
@@ -40,7 +41,8 @@ public record FlowRecord(
         CapturedBody requestBody,
         CapturedBody responseBody,
         long durationMillis,
-        boolean keyLog) {
+        boolean keyLog,
+        String noProxyAdvice) {
 
     public boolean ended() {
         return durationMillis >= 0;
