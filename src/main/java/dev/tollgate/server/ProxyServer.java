@@ -82,6 +82,18 @@ public final class ProxyServer implements AutoCloseable {
             Listener listener,
             Map<String, InterceptedExchanges> byAlpn)
             throws CaException {
+        this(config, ca, flows, listener, byAlpn, HostResolver.SYSTEM);
+    }
+
+    /** @param dns resolves names beyond the hosts map and IP literals (tests: never off the machine) */
+    public ProxyServer(
+            ProxyConfig config,
+            CertificateAuthority ca,
+            Flows flows,
+            Listener listener,
+            Map<String, InterceptedExchanges> byAlpn,
+            HostResolver.Lookup dns)
+            throws CaException {
         this.config = config;
         this.ca = ca;
         this.listener = listener;
@@ -93,7 +105,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         this.interception = ca == null ? null : new Interception(ca, config, keyLog);
         this.router = new AtomicReference<>(Routing.from(config, interception != null, port));
-        this.resolver = new HostResolver(config.hosts());
+        this.resolver = new HostResolver(config.hosts(), dns);
         this.auth =
                 config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
         UpstreamConnector upstream = new UpstreamConnector(

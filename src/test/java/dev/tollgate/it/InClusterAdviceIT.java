@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * entry to add, on plain HTTP, a blind CONNECT and one that would be intercepted; the flow carries
  * it, the viewer's advice says it, and the metric counts it by entry.
  *
- * <p>No lookup here leaves the machine: the test JVM resolves from {@code test-hosts} only
+ * <p>No lookup here leaves the machine: the proxy resolves through {@link TestDns} (the names
+ * of {@code test-hosts}, nothing else), and this JVM's own resolver reads the same file
  * ({@code -Djdk.net.hosts.file} in pom.xml), checked before anything else runs.
  */
 class InClusterAdviceIT {
@@ -47,7 +48,7 @@ class InClusterAdviceIT {
     }
 
     @Test
-    void theResolverSeamAnswersFromTheHostsFileAlone() {
+    void thisJvmResolvesFromTheHostsFileAlone() {
         long t0 = System.nanoTime();
         for (String name : List.of("konnectivity", "kube-dns.kube-system.svc", "x.svc.cluster.local")) {
             try {
