@@ -2,6 +2,7 @@ package dev.tollgate.admin;
 
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
+import dev.tollgate.upstream.InClusterNames;
 import java.util.Locale;
 
 /**
@@ -109,6 +110,25 @@ final class FlowCauses {
             return new String[] {"client", "other"};
         }
         return null;
+    }
+
+    /**
+     * The in-cluster rule a flow's noProxy advice came from ({@code InClusterNames.RULES}), or
+     * null: the label of {@code tollgate_in_cluster_names_total}. The entry itself is not a
+     * label, as for a dotless name it is whatever name a client sent.
+     */
+    static String inClusterRule(FlowRecord f) {
+        String entry = f.noProxyAdvice();
+        if (entry == null) {
+            return NONE;
+        }
+        if (entry.indexOf('.') < 0) {
+            return InClusterNames.DOTLESS;
+        }
+        if (entry.startsWith(".privatelink.")) {
+            return InClusterNames.PRIVATELINK;
+        }
+        return InClusterNames.RULES.contains(entry) ? entry : "other";
     }
 
     static String statusClass(int status) {

@@ -3,6 +3,7 @@ package dev.tollgate.admin;
 import dev.tollgate.ca.LeafEvents;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.FlowSink;
+import dev.tollgate.upstream.InClusterNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -40,6 +41,12 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
             .name("tollgate_upstream_failures_total")
             .help("Flows that failed on the upstream side, by reason")
             .labelNames("reason")
+            .register(registry);
+    private final Counter inClusterNames = Counter.builder()
+            .name("tollgate_in_cluster_names_total")
+            .help("Requests for in-cluster or private names that reached the proxy and did not resolve, by the "
+                    + "noProxy entry they lack (dotless: the name itself; .privatelink.*: its zone)")
+            .labelNames("entry")
             .register(registry);
     private final Counter tlsFailures = Counter.builder()
             .name("tollgate_tls_handshake_failures_total")
@@ -80,6 +87,9 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
         }
         for (String[] legAndReason : FlowCauses.TLS_FAILURES) {
             tlsFailures.labelValues(legAndReason);
+        }
+        for (String rule : InClusterNames.RULES) {
+            inClusterNames.labelValues(rule);
         }
     }
 
@@ -161,6 +171,10 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
         String[] tls = FlowCauses.tlsFailure(f);
         if (tls != null) {
             tlsFailures.labelValues(tls).inc();
+        }
+        String inCluster = FlowCauses.inClusterRule(f);
+        if (inCluster != null) {
+            inClusterNames.labelValues(inCluster).inc();
         }
     }
 }

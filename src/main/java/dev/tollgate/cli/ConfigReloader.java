@@ -78,12 +78,13 @@ final class ConfigReloader {
                 || !Objects.equals(next.ca(), current.ca())
                 || !Objects.equals(next.caCert(), current.caCert())
                 || next.insecureUpstream() != current.insecureUpstream()
+                || !Objects.equals(next.tlsKeylog(), current.tlsKeylog())
                 || !Objects.equals(next.upstreamTrust(), current.upstreamTrust())
                 || !Objects.equals(next.proxyAuthFile(), current.proxyAuthFile())
                 || !Objects.equals(next.hosts(), current.hosts())) {
             LOG.warn(
                     "config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
-                            + "proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
+                            + "tls.keylog, proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
         }
         if (!adminSettings(next).equals(adminSettings(current))) {
             LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "

@@ -31,6 +31,7 @@ final class FlagMap {
         m.put("certsDir", c.certsDir);
         m.put("upstreamTrust", c.upstreamTrust);
         m.put("insecureUpstream", c.insecureUpstream);
+        m.put("tls.keylog", c.tlsKeylog);
         m.put("proxyNames", c.proxyNames);
         m.put("proxyAuthFile", c.proxyAuthFile);
         m.put("admin.listen", c.admin);
@@ -48,6 +49,7 @@ final class FlagMap {
             Map.entry("interceptClients", "--intercept-clients"),
             Map.entry("hosts", "--hosts"),
             Map.entry("insecureUpstream", "--insecure-upstream"),
+            Map.entry("tls.keylog", "--tls-keylog"),
             Map.entry("ca", "--ca"),
             Map.entry("caCert", "--ca-cert"),
             Map.entry("caKey", "--ca-key"),

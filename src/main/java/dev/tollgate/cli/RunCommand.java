@@ -130,6 +130,14 @@ final class RunCommand implements Callable<Integer> {
     String insecureUpstream;
 
     @Option(
+            names = "--tls-keylog",
+            converter = CallerPath.class,
+            paramLabel = "FILE",
+            description = "Append both TLS legs' session secrets to FILE (NSS key log format, for Wireshark; "
+                    + "created 0600; debugging only: anyone with the file decrypts captured traffic)")
+    Path tlsKeylog;
+
+    @Option(
             names = "--proxy-auth-file",
             converter = CallerPath.class,
             paramLabel = "FILE",
@@ -150,6 +158,12 @@ final class RunCommand implements Callable<Integer> {
         cfg.warnings().forEach(w -> log.warn("config: {}", w));
         if (cfg.insecureUpstream()) {
             log.warn("--insecure-upstream: upstream certificates are NOT verified; every flow is marked");
+        }
+        if (cfg.tlsKeylog() != null) {
+            log.warn(
+                    "--tls-keylog: TLS session secrets of both legs are appended to {}; anyone who reads it can "
+                            + "decrypt captured traffic; every flow is marked keylog=on",
+                    cfg.tlsKeylog());
         }
         FlowLogSink flowLogSink = FlowLogSink.standard();
         Listener listener;

@@ -54,6 +54,7 @@ final class ConfigBinder {
                 path(ConfigKey.CERTS_DIR),
                 file(ConfigKey.UPSTREAM_TRUST),
                 bool(ConfigKey.INSECURE_UPSTREAM),
+                path(ConfigKey.TLS_KEYLOG),
                 list(ConfigKey.PROXY_NAMES),
                 ports(ConfigKey.CONNECT_PORTS),
                 file(ConfigKey.PROXY_AUTH_FILE),

@@ -25,6 +25,7 @@ enum ConfigKey {
     CERTS_DIR("certsDir", Shape.SCALAR, "certs"),
     UPSTREAM_TRUST("upstreamTrust", Shape.SCALAR, null),
     INSECURE_UPSTREAM("insecureUpstream", Shape.SCALAR, "false"),
+    TLS_KEYLOG("tls.keylog", Shape.SCALAR, null),
     PROXY_NAMES("proxyNames", Shape.LIST, ""),
     CONNECT_PORTS("connectPorts", Shape.LIST, ""),
     PROXY_AUTH_FILE("proxyAuthFile", Shape.SCALAR, null),

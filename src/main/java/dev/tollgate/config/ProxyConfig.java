@@ -18,6 +18,7 @@ import java.util.Set;
  * @param ca combined PEM or PKCS#12 CA file, or null
  * @param caCert CA certificate PEM (with {@code caKey}), or null
  * @param certsDir where the default CA lives and is created on first start
+ * @param tlsKeylog where both TLS legs' session secrets are appended (NSS key log format), or null
  * @param admin the admin listener (flow viewer, API, metrics, health)
  */
 public record ProxyConfig(
@@ -37,6 +38,7 @@ public record ProxyConfig(
         Path certsDir,
         Path upstreamTrust,
         boolean insecureUpstream,
+        Path tlsKeylog,
         List<String> proxyNames,
         Set<Integer> connectPorts,
         Path proxyAuthFile,

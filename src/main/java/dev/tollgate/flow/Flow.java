@@ -41,6 +41,7 @@ public final class Flow {
     private BodyCapture responseBody;
     private boolean started;
     private long durationMillis = -1;
+    private String noProxyAdvice;
 
     Flow(Flows sinks, long id, String client) {
         this.sinks = sinks;
@@ -67,6 +68,17 @@ public final class Flow {
 
     public Flow status(int status) {
         this.status = status;
+        return this;
+    }
+
+    /**
+     * The noProxy entry this flow's target lacks: an in-cluster or private name that reached the
+     * proxy and did not resolve ({@code .svc}, or a dotless name itself). Null clears nothing.
+     */
+    public Flow noProxyAdvice(String entry) {
+        if (entry != null) {
+            this.noProxyAdvice = entry;
+        }
         return this;
     }
 
@@ -228,7 +240,9 @@ public final class Flow {
                 new FlowTimings(dnsMicros, connectMicros, upstreamTlsMicros, clientTlsMicros, firstByteMicros, total),
                 requestBody == null ? null : requestBody.snapshot(),
                 responseBody == null ? null : responseBody.snapshot(),
-                durationMillis);
+                durationMillis,
+                sinks.keyLog(),
+                noProxyAdvice);
     }
 
     private long sinceStartMicros() {

@@ -28,6 +28,9 @@ final class FlowFields {
             sink.accept("stream", f.streamId());
         }
         putIfPresent(sink, "error", f.error());
+        if (f.noProxyAdvice() != null) {
+            sink.accept("advice", "noProxy:" + f.noProxyAdvice());
+        }
         TlsFacts t = f.tls();
         putIfPresent(sink, "sni", t.sni());
         putIfPresent(sink, "clientTls", join(t.clientProtocol(), t.clientCipher()));
@@ -38,6 +41,9 @@ final class FlowFields {
         putIfPresent(sink, "verifyError", t.verifyError());
         if (t.upstreamUnverified()) {
             sink.accept("upstreamVerify", "off");
+        }
+        if (f.keyLog()) {
+            sink.accept("keylog", "on");
         }
         if (f.timings().firstByte() >= 0) {
             sink.accept("firstByteMs", f.timings().firstByte() / 1000.0);

@@ -34,6 +34,12 @@ final class FlowLine {
         if (f.error() != null) {
             b.append(" error=\"").append(f.error()).append('"');
         }
+        if (f.noProxyAdvice() != null) {
+            b.append(" advice=noProxy:").append(f.noProxyAdvice());
+        }
+        if (f.keyLog()) {
+            b.append(" keylog=on");
+        }
         return b.toString();
     }
 

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param status 0 until a status is known
  * @param requestBody null unless body capture is on for this flow
  * @param durationMillis -1 while the flow runs
+ * @param noProxyAdvice the noProxy entry an in-cluster target lacks (see {@code InClusterNames}), or null
+ * @param keyLog the TLS key log was on ({@code --tls-keylog}): this flow's secrets may be on disk
  */
 public record FlowRecord(
         long id,
@@ -38,7 +40,9 @@ public record FlowRecord(
         FlowTimings timings,
         CapturedBody requestBody,
         CapturedBody responseBody,
-        long durationMillis) {
+        long durationMillis,
+        boolean keyLog,
+        String noProxyAdvice) {
 
     public boolean ended() {
         return durationMillis >= 0;

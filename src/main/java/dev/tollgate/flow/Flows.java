@@ -15,6 +15,7 @@ public final class Flows {
     private final AtomicLong ids = new AtomicLong();
     private final List<FlowSink> sinks;
     private final boolean progress;
+    private volatile boolean keyLog;
 
     public Flows(List<FlowSink> sinks) {
         this.sinks = List.copyOf(sinks);
@@ -24,6 +25,18 @@ public final class Flows {
     /** A new flow for a client ({@code host:port}); nothing is told to the sinks yet. */
     public Flow open(String client) {
         return new Flow(this, ids.incrementAndGet(), client);
+    }
+
+    /**
+     * Marks every flow from now on {@code keylog=on}: the TLS key log is written. Called by the
+     * composition root before the first flow, so nobody reading flows forgets the log is on.
+     */
+    public void markKeyLog() {
+        keyLog = true;
+    }
+
+    boolean keyLog() {
+        return keyLog;
     }
 
     boolean wantsProgress() {

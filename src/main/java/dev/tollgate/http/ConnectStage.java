@@ -110,6 +110,7 @@ public final class ConnectStage {
             if (u.kind() == UpstreamException.Kind.DENIED) {
                 flow.mode(FlowMode.DENY);
             }
+            flow.noProxyAdvice(u.noProxyAdvice());
             refuse(client, flow, early, u.kind().status, u.getMessage());
         } else {
             refuse(client, flow, early, 502, "cannot open a connection to " + target + ": " + cause);

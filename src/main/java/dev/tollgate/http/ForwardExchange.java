@@ -110,6 +110,7 @@ final class ForwardExchange implements UpstreamListener {
                 } else if (u.kind() == UpstreamException.Kind.DENIED) {
                     flow.mode(FlowMode.DENY);
                 }
+                flow.noProxyAdvice(u.noProxyAdvice());
                 fail(u.kind().status, u.getMessage());
             } else {
                 fail(502, "cannot reach " + key.connectTo() + ": " + cause);

@@ -21,7 +21,8 @@ public record InterceptSession(
         String alpn,
         String upstreamFailure,
         int failureStatus,
-        String verifyError) {
+        String verifyError,
+        String noProxyAdvice) {
 
     public Target target() {
         return decision.target();
@@ -35,5 +36,6 @@ public record InterceptSession(
     public void stamp(Flow flow) {
         flow.mode(FlowMode.INTERCEPT);
         flow.tls().sni(sni).clientSide(clientProtocol, clientCipher).alpn(alpn).verifyError(verifyError);
+        flow.noProxyAdvice(noProxyAdvice);
     }
 }

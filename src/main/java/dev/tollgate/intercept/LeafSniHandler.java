@@ -36,6 +36,7 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private final InterceptedTls steps;
     private String serverName;
     private String upstreamFailure;
+    private String noProxyAdvice;
     private String verifyError;
     private int failureStatus;
     private boolean failed;
@@ -106,6 +107,7 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
                 ? cause.getMessage()
                 : "cannot reach " + decision.target() + ": " + cause;
         failureStatus = cause instanceof UpstreamException u ? u.kind().status : 502;
+        noProxyAdvice = cause instanceof UpstreamException u ? u.noProxyAdvice() : null;
         if (cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TLS) {
             verifyError = cause.getMessage();
         }
@@ -175,7 +177,8 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
                 tls.applicationProtocol(),
                 upstreamFailure,
                 failureStatus,
-                verifyError);
+                verifyError,
+                noProxyAdvice);
     }
 
     /** A client that closes outright before the handshake could finish still leaves a flow. */

@@ -89,7 +89,8 @@ final class InsideConnect implements InterceptedTls {
             }
             case HTTP -> {
                 poolPlainOrigin(decision, origin);
-                InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
+                InterceptSession plain =
+                        new InterceptSession(decision, null, null, null, null, null, null, 0, null, null);
                 installHttp11(ctx.channel(), plain);
             }
             case CLOSED -> {

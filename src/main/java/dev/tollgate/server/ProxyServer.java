@@ -13,6 +13,8 @@ import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.Drain;
 import dev.tollgate.policy.ProxyCredentials;
 import dev.tollgate.route.Router;
+import dev.tollgate.tls.KeyLog;
+import dev.tollgate.tls.TlsProviders;
 import dev.tollgate.upstream.HostResolver;
 import dev.tollgate.upstream.UpstreamConnector;
 import io.netty.channel.group.ChannelGroup;
@@ -58,6 +60,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyTls proxyTls;
     private final PipelineOwner owner;
     private final ClientChannelInitializer admission;
+    private final KeyLog keyLog;
 
     /** Binds the listener itself; see {@link #ProxyServer(ProxyConfig, CertificateAuthority, Flows, Listener, Map)}. */
     public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows)
@@ -70,7 +73,7 @@ public final class ProxyServer implements AutoCloseable {
      * @param listener the proxy port, bound already (see {@link Listener#bind})
      * @param byAlpn exchanges for intercepted connections whose client negotiated these ALPN
      *     protocols; HTTP/1.1 is built in
-     * @throws IllegalArgumentException when the proxy credentials file is unusable
+     * @throws IllegalArgumentException when the proxy credentials file or the TLS key log is unusable
      */
     public ProxyServer(
             ProxyConfig config,
@@ -79,21 +82,37 @@ public final class ProxyServer implements AutoCloseable {
             Listener listener,
             Map<String, InterceptedExchanges> byAlpn)
             throws CaException {
+        this(config, ca, flows, listener, byAlpn, HostResolver.SYSTEM);
+    }
+
+    /** @param dns resolves names beyond the hosts map and IP literals (tests: never off the machine) */
+    public ProxyServer(
+            ProxyConfig config,
+            CertificateAuthority ca,
+            Flows flows,
+            Listener listener,
+            Map<String, InterceptedExchanges> byAlpn,
+            HostResolver.Lookup dns)
+            throws CaException {
         this.config = config;
         this.ca = ca;
         this.listener = listener;
         this.flows = flows;
         int port = listener.address().getPort();
-        this.interception = ca == null ? null : new Interception(ca, config);
+        this.keyLog = KeyLog.open(config.tlsKeylog(), TlsProviders.provider());
+        if (keyLog.on()) {
+            flows.markKeyLog();
+        }
+        this.interception = ca == null ? null : new Interception(ca, config, keyLog);
         this.router = new AtomicReference<>(Routing.from(config, interception != null, port));
-        this.resolver = new HostResolver(config.hosts());
+        this.resolver = new HostResolver(config.hosts(), dns);
         this.auth =
                 config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
         UpstreamConnector upstream = new UpstreamConnector(
                 listener.transport().socketChannel(),
                 resolver,
                 config.timeouts().connect(),
-                interception != null ? interception.upstreamTls : Interception.upstreamTls(config),
+                interception != null ? interception.upstreamTls : Interception.upstreamTls(config, keyLog),
                 config.limits().maxIdlePerUpstream(),
                 config.timeouts().idleUpstream(),
                 () -> router.get().policy().egress());
@@ -247,6 +266,7 @@ public final class ProxyServer implements AutoCloseable {
         if (interception != null) {
             interception.close();
         }
+        keyLog.close();
     }
 
     @Override

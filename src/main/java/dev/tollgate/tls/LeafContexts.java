@@ -22,8 +22,15 @@ import javax.net.ssl.SSLException;
 public final class LeafContexts {
     private final Cache<Leaf, SslContext> contexts;
     private final Cache<Leaf, SslContext> h2Contexts;
+    private final KeyLog keyLog;
 
     public LeafContexts(int maxEntries) {
+        this(maxEntries, KeyLog.OFF);
+    }
+
+    /** @param keyLog where the client leg's session secrets go ({@link KeyLog#OFF}: nowhere) */
+    public LeafContexts(int maxEntries, KeyLog keyLog) {
+        this.keyLog = keyLog;
         // weak keys: identity of the cached Leaf, and a context leaves with its leaf
         this.contexts = Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
         this.h2Contexts =
@@ -46,12 +53,12 @@ public final class LeafContexts {
         }
     }
 
-    private static SslContext build(Leaf leaf, ApplicationProtocolConfig alpn) {
+    private SslContext build(Leaf leaf, ApplicationProtocolConfig alpn) {
         try {
-            return SslContextBuilder.forServer(leaf.key(), leaf.chain())
+            return keyLog.attach(SslContextBuilder.forServer(leaf.key(), leaf.chain())
                     .sslProvider(TlsProviders.provider())
                     .applicationProtocolConfig(alpn)
-                    .build();
+                    .build());
         } catch (SSLException e) {
             throw new UncheckedIOException(e);
         }

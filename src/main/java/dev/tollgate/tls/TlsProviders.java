@@ -10,6 +10,9 @@ import io.netty.handler.ssl.SslProvider;
  * and records, no JDK engine copies), the JDK otherwise.
  */
 public final class TlsProviders {
+    /** The system property that forces the JDK's TLS engine (comparisons, and hosts without tcnative). */
+    static final String JDK_TLS = "tollgate.jdkTls";
+
     private TlsProviders() {}
 
     /**
@@ -31,6 +34,16 @@ public final class TlsProviders {
             ApplicationProtocolNames.HTTP_1_1);
 
     public static SslProvider provider() {
-        return OpenSsl.isAvailable() && !Boolean.getBoolean("tollgate.jdkTls") ? SslProvider.OPENSSL : SslProvider.JDK;
+        return OpenSsl.isAvailable() && !Boolean.getBoolean(JDK_TLS) ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** Why {@link #provider()} chose what it chose, for a message that must name it. */
+    static String why() {
+        if (Boolean.getBoolean(JDK_TLS)) {
+            return "-D" + JDK_TLS + "=true";
+        }
+        return OpenSsl.isAvailable()
+                ? "BoringSSL " + OpenSsl.versionString()
+                : "netty-tcnative did not load: " + OpenSsl.unavailabilityCause();
     }
 }

@@ -41,10 +41,17 @@ public final class UpstreamTlsFactory implements TlsHandlerFactory {
      */
     public static UpstreamTlsFactory create(Path trustBundle, boolean insecure, Duration handshakeTimeout)
             throws GeneralSecurityException, IOException {
+        return create(trustBundle, insecure, handshakeTimeout, KeyLog.OFF);
+    }
+
+    /** @param keyLog where the upstream leg's session secrets go ({@link KeyLog#OFF}: nowhere) */
+    public static UpstreamTlsFactory create(
+            Path trustBundle, boolean insecure, Duration handshakeTimeout, KeyLog keyLog)
+            throws GeneralSecurityException, IOException {
         TrustManagerFactory trust = insecure ? InsecureTrustManagerFactory.INSTANCE : UpstreamTrust.of(trustBundle);
         return new UpstreamTlsFactory(
-                context(trust, TlsProviders.HTTP_1_1_ONLY),
-                context(trust, TlsProviders.H2_AND_HTTP_1_1),
+                keyLog.attach(context(trust, TlsProviders.HTTP_1_1_ONLY)),
+                keyLog.attach(context(trust, TlsProviders.H2_AND_HTTP_1_1)),
                 insecure,
                 handshakeTimeout);
     }

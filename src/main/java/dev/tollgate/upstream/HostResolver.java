@@ -17,11 +17,26 @@ import java.util.concurrent.RejectedExecutionException;
  * small pool of its own threads, because a lookup may block and event loops must not.
  */
 public final class HostResolver implements AutoCloseable {
+    /** The last resort for a name that is neither mapped nor a literal; blocking is allowed. */
+    public interface Lookup {
+        InetAddress[] lookup(String host) throws UnknownHostException;
+    }
+
+    /** The JDK resolver: /etc/hosts, then the DNS servers of /etc/resolv.conf. */
+    public static final Lookup SYSTEM = InetAddress::getAllByName;
+
     private final Map<String, String> staticHosts;
+    private final Lookup fallback;
     private final ExecutorService lookups;
 
     public HostResolver(Map<String, String> staticHosts) {
+        this(staticHosts, SYSTEM);
+    }
+
+    /** @param fallback what resolves the rest (tests give one that never leaves the machine) */
+    public HostResolver(Map<String, String> staticHosts, Lookup fallback) {
         this.staticHosts = Map.copyOf(staticHosts);
+        this.fallback = fallback;
         this.lookups = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tollgate-dns");
             t.setDaemon(true);
@@ -49,9 +64,9 @@ public final class HostResolver implements AutoCloseable {
         return promise;
     }
 
-    private static void lookup(String host, Promise<InetAddress[]> promise) {
+    private void lookup(String host, Promise<InetAddress[]> promise) {
         try {
-            promise.trySuccess(InetAddress.getAllByName(host));
+            promise.trySuccess(fallback.lookup(host));
         } catch (UnknownHostException e) {
             promise.tryFailure(e);
         } catch (RuntimeException e) {

@@ -24,10 +24,21 @@ public final class UpstreamException extends Exception {
     }
 
     private final Kind kind;
+    private final InClusterNames.Advice advice;
 
     public UpstreamException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
+    }
+
+    UpstreamException(Kind kind, String message, Throwable cause, InClusterNames.Advice advice) {
         super(message, cause, false, false);
         this.kind = kind;
+        this.advice = advice;
+    }
+
+    /** The noProxy entry that would have kept an in-cluster name away from the proxy, or null. */
+    public String noProxyAdvice() {
+        return advice == null ? null : advice.entry();
     }
 
     public Kind kind() {

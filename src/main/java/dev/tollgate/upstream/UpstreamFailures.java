@@ -6,6 +6,7 @@ import io.netty.handler.proxy.ProxyConnectException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
@@ -13,14 +14,28 @@ import java.security.cert.CertificateNotYetValidException;
 
 /** Turns low-level connect failures into messages an operator and a client can read. */
 final class UpstreamFailures {
+    private static final InClusterWarnings IN_CLUSTER = InClusterWarnings.standard();
+
     private UpstreamFailures() {}
 
+    /** A name that did not resolve; one that looks in-cluster says which noProxy entry it lacks. */
     static UpstreamException resolve(UpstreamKey key, Throwable cause) {
-        String what = key.parent() != null ? "parent proxy host " : "host ";
+        String host = key.connectTo().host();
+        if (key.parent() != null) {
+            return new UpstreamException(
+                    UpstreamException.Kind.UNKNOWN_HOST,
+                    "unknown parent proxy host " + host + " (DNS lookup failed)",
+                    cause);
+        }
+        InClusterNames.Advice advice = cause instanceof UnknownHostException ? InClusterNames.of(host) : null;
+        if (advice != null) {
+            IN_CLUSTER.seen(host, advice);
+        }
         return new UpstreamException(
                 UpstreamException.Kind.UNKNOWN_HOST,
-                "unknown " + what + key.connectTo().host() + " (DNS lookup failed)",
-                cause);
+                "unknown host " + host + " (DNS lookup failed)" + (advice == null ? "" : ": " + advice.text()),
+                cause,
+                advice);
     }
 
     static UpstreamException connect(UpstreamKey key, InetSocketAddress address, Throwable cause) {

@@ -82,4 +82,28 @@ class FlowCausesTest {
         assertThat(Arrays.asList(FlowCauses.TLS_FAILURES))
                 .anySatisfy(known -> assertThat(known).containsExactly(leg, reason));
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "konnectivity, dotless",
+        "any-made-up-name, dotless",
+        ".svc, .svc",
+        ".cluster.local, .cluster.local",
+        ".internal, .internal",
+        ".internal.cloudapp.net, .internal.cloudapp.net",
+        ".privatelink.blob.core.windows.net, .privatelink.*",
+        ".privatelink.whatever.example, .privatelink.*",
+        ".not-a-rule.example, other",
+    })
+    void inClusterEntriesAreLabelledByRuleNeverByName(String entry, String label) {
+        List<FlowRecord> out = new ArrayList<>();
+        new Flows(List.of((FlowSink) out::add))
+                .open("10.0.0.1:1")
+                .status(502)
+                .noProxyAdvice(entry)
+                .end();
+        assertThat(FlowCauses.inClusterRule(out.get(0))).isEqualTo(label);
+        assertThat(FlowCauses.inClusterRule(flow(FlowMode.FORWARD, 502, "unknown host x (DNS lookup failed)")))
+                .isNull();
+    }
 }

@@ -40,6 +40,21 @@ class FlowLineTest {
     }
 
     @Test
+    void everyFlowIsMarkedWhileTheKeyLogIsOn() {
+        Flows flows = new Flows(List.of());
+        FlowRecord before = ended(flows.open("c:1").request("GET", "http://a.test/"));
+        flows.markKeyLog();
+        FlowRecord plain = ended(flows.open("c:2").request("GET", "http://a.test/"));
+        assertThat(before.keyLog()).isFalse();
+        assertThat(FlowLine.of(before)).doesNotContain("keylog");
+        assertThat(plain.keyLog()).isTrue();
+        assertThat(FlowLine.of(plain)).endsWith(" keylog=on");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        FlowFields.each(plain, fields::put);
+        assertThat(fields).containsEntry("keylog", "on");
+    }
+
+    @Test
     void aPlainFlowStaysShort() {
         Flow f = new Flows(List.of())
                 .open("c:1")

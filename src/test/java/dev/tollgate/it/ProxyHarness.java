@@ -7,6 +7,7 @@ import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.FlowRecord;
 import dev.tollgate.flow.FlowSink;
 import dev.tollgate.flow.Flows;
+import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -44,7 +45,8 @@ public final class ProxyHarness implements AutoCloseable {
         FlowSink collector = flows::add;
         List<FlowSink> sinks = new ArrayList<>(List.of(flowLog, collector));
         sinks.addAll(extraSinks);
-        server = new ProxyServer(config, ca, new Flows(sinks));
+        server =
+                new ProxyServer(config, ca, new Flows(sinks), Listener.bind(config.listen()), Map.of(), TestDns.LOOKUP);
         address = server.start();
     }
 

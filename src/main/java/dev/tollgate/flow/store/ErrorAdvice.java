@@ -11,6 +11,11 @@ final class ErrorAdvice {
         if (f.error() == null) {
             return null;
         }
+        if (f.noProxyAdvice() != null) {
+            return "The name looks in-cluster or private and does not resolve on the proxy host: add "
+                    + f.noProxyAdvice() + " to noProxy (and to the cluster's httpProxyConfig) so clients reach it "
+                    + "directly instead of through the proxy.";
+        }
         String e = f.error().toLowerCase(Locale.ROOT);
         if (f.tls().verifyError() != null || e.contains("upstream certificate")) {
             return "The origin's certificate did not verify. If the origin uses a private CA, add it with "

@@ -41,6 +41,8 @@ public final class FlowJson {
         n.put("upstreamVersion", f.upstreamVersion());
         n.put("streamId", f.streamId());
         n.put("advice", ErrorAdvice.of(f));
+        n.put("keyLog", f.keyLog());
+        n.put("noProxyAdvice", f.noProxyAdvice());
         n.set("tls", tls(f.tls()));
         n.set("timings", timings(f.timings()));
         n.set("requestHeaders", headers(f.requestHeaders()));
