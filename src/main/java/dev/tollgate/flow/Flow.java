@@ -41,6 +41,7 @@ public final class Flow {
     private BodyCapture responseBody;
     private boolean started;
     private long durationMillis = -1;
+    private String via;
 
     Flow(Flows sinks, long id, String client) {
         this.sinks = sinks;
@@ -53,6 +54,16 @@ public final class Flow {
         this.method = method;
         this.url = url == null ? null : UrlRedaction.redact(url);
         return this;
+    }
+
+    /** How the client reached the proxy when not by asking it: {@code transparent} for a redirected connection. */
+    public Flow via(String via) {
+        this.via = via;
+        return this;
+    }
+
+    public String via() {
+        return via;
     }
 
     public Flow mode(FlowMode mode) {
@@ -228,7 +239,8 @@ public final class Flow {
                 new FlowTimings(dnsMicros, connectMicros, upstreamTlsMicros, clientTlsMicros, firstByteMicros, total),
                 requestBody == null ? null : requestBody.snapshot(),
                 responseBody == null ? null : responseBody.snapshot(),
-                durationMillis);
+                durationMillis,
+                via);
     }
 
     private long sinceStartMicros() {

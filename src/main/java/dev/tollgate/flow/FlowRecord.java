@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param status 0 until a status is known
  * @param requestBody null unless body capture is on for this flow
  * @param durationMillis -1 while the flow runs
+ * @param via {@code transparent} for a connection redirected to the transparent listener, else null
  */
 public record FlowRecord(
         long id,
@@ -38,7 +39,8 @@ public record FlowRecord(
         FlowTimings timings,
         CapturedBody requestBody,
         CapturedBody responseBody,
-        long durationMillis) {
+        long durationMillis,
+        String via) {
 
     public boolean ended() {
         return durationMillis >= 0;
