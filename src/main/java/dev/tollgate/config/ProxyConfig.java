@@ -19,6 +19,8 @@ import java.util.Set;
  * @param caCert CA certificate PEM (with {@code caKey}), or null
  * @param certsDir where the default CA lives and is created on first start
  * @param admin the admin listener (flow viewer, API, metrics, health)
+ * @param transparent where redirected (iptables REDIRECT or TPROXY) connections are accepted;
+ *     null = transparent mode off
  */
 public record ProxyConfig(
         HostPort listen,
@@ -44,6 +46,7 @@ public record ProxyConfig(
         Timeouts timeouts,
         Limits limits,
         Admin admin,
+        HostPort transparent,
         Http2Limits http2,
         List<String> warnings) {
 
