@@ -191,6 +191,11 @@ final class RunCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        if (server.transparentAddress() != null) {
+            log.info(
+                    "transparent mode on {}: connections iptables redirects there go to their original destination",
+                    server.transparentAddress());
+        }
         AdminServer admin;
         try {
             admin = AdminSetup.start(cfg, ca, server, adminParts, flowLogSink, log);

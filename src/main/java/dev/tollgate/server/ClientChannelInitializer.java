@@ -15,9 +15,10 @@ final class ClientChannelInitializer implements Consumer<Channel> {
     private final ConnectionLimits limits;
     private final ChannelGroup clients;
     private final Flows flows;
-    private final NextLayer next;
+    private final Consumer<Channel> next;
 
-    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, Flows flows, NextLayer next) {
+    /** @param next what an admitted connection enters: the proxy port's classifier, or the redirected entry */
+    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, Flows flows, Consumer<Channel> next) {
         this.limits = limits;
         this.clients = clients;
         this.flows = flows;
@@ -36,6 +37,6 @@ final class ClientChannelInitializer implements Consumer<Channel> {
             return;
         }
         clients.add(ch);
-        next.accepted(ch);
+        next.accept(ch);
     }
 }

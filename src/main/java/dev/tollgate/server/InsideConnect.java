@@ -19,11 +19,13 @@ import dev.tollgate.upstream.UpstreamKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The next layers inside an intercepted CONNECT, once it was answered 200: classify what the
@@ -62,13 +64,28 @@ final class InsideConnect implements InterceptedTls {
      * handshake timeout to speak, as before a CONNECT was answered only after connecting.
      */
     void start(Channel client, RouteDecision.Intercept decision, Flow flow, ByteBuf early, Channel origin) {
+        start(client, decision, flow, early, origin, null);
+    }
+
+    /**
+     * @param hostCheck for plain HTTP on a redirected connection, the check of each request's
+     *     Host header against the original destination; null inside a CONNECT
+     */
+    void start(
+            Channel client,
+            RouteDecision.Intercept decision,
+            Flow flow,
+            ByteBuf early,
+            Channel origin,
+            Supplier<ChannelHandler> hostCheck) {
         Duration silence = clientFirstByte;
         if (origin != null) {
             owner.watchOrigin(origin, client);
         } else {
             silence = intercept.handshakeTimeout();
         }
-        owner.classify(client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found));
+        owner.classify(
+                client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found, hostCheck));
         if (early.isReadable()) {
             owner.replayBeforeClassifier(client.pipeline(), early);
         } else {
@@ -81,7 +98,8 @@ final class InsideConnect implements InterceptedTls {
             RouteDecision.Intercept decision,
             Flow flow,
             Channel origin,
-            FirstBytes.Protocol found) {
+            FirstBytes.Protocol found,
+            Supplier<ChannelHandler> hostCheck) {
         switch (found) {
             case TLS -> {
                 unwatch(origin);
@@ -91,6 +109,9 @@ final class InsideConnect implements InterceptedTls {
                 poolPlainOrigin(decision, origin);
                 InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
                 installHttp11(ctx.channel(), plain);
+                if (hostCheck != null) {
+                    owner.installHostCheck(ctx.pipeline(), hostCheck.get());
+                }
             }
             case CLOSED -> {
                 closeOrigin(origin);
