@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Transparent mode for real: a client that knows nothing of any proxy, an iptables REDIRECT,
+# and Tollgate's --transparent listener, all inside network namespaces this script creates.
+#
+#   client ns  10.203.0.2 ──veth── 10.203.0.1  gateway ns (the "egress VM")
+#                                  PREROUTING: tcp 80,443 from the client side → REDIRECT :15001
+#                                  Tollgate: --transparent 0.0.0.0:15001, proxy port 127.0.0.1:18080
+#                                  origins on its loopback: 10.203.1.10 (origin.test),
+#                                  10.203.1.11 (bypass.test, in noProxy), 10.203.1.12 (other.test)
+#                                  serving HTTP :80 and HTTPS :443 (origin CA, not Tollgate's)
+#
+# Plain curl in the client namespace (no proxy variables; --resolve instead of DNS) checks:
+# HTTP and HTTPS intercepted with a forged leaf, a noProxy name tunnelled blind with the
+# origin's real certificate, a client lying in Host refused 409, a connection straight to the
+# transparent port refused as a loop; the flow log must show each with via=transparent.
+# Optionally (TP_TPROXY=1, default on) the same HTTPS request through a TPROXY rule instead.
+#
+# Only addresses of the namespaces made here are used; nothing leaves them. Needs root, ip,
+# iptables, python3, openssl, curl, java and target/tollgate.jar. Exit 77 = skipped (reason
+# printed), 0 = all passed, 1 = a check failed.
+set -euo pipefail
+
+ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd -- "$ROOT"
+JAR=${TOLLGATE_JAR:-target/tollgate.jar}
+TP_PORT=15001
+PROXY_PORT=18080
+unset HTTP_PROXY http_proxy HTTPS_PROXY https_proxy NO_PROXY no_proxy ALL_PROXY all_proxy || true
+
+skip() { echo "SKIP: $*"; exit 77; }
+[[ $(id -u) -eq 0 ]] || skip "not root: network namespaces and iptables need root"
+for tool in ip iptables python3 openssl curl java; do
+    command -v "$tool" >/dev/null || skip "$tool not found (Debian: iproute2, iptables, python3, openssl, curl)"
+done
+[[ -f $JAR ]] || { echo "error: $JAR not found: mvn -B -q -o -DskipTests package" >&2; exit 2; }
+
+ID=$(printf '%04x%04x' $RANDOM $RANDOM)
+NS_C=tg-tp-$ID-c
+NS_G=tg-tp-$ID-g
+T=$(mktemp -d "${TMPDIR:-/tmp}/tollgate-tp.XXXXXX")
+PIDS=()
+cleanup() {
+    local rc=$?
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # deleting a namespace drops its interfaces, addresses, routes and iptables rules with it
+    ip netns del "$NS_C" 2>/dev/null || true
+    ip netns del "$NS_G" 2>/dev/null || true
+    [[ -n ${TP_KEEP:-} ]] && echo "kept $T" || rm -rf -- "$T"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$NS_C" 2>/dev/null || skip "cannot create a network namespace (ip netns add failed)"
+ip netns add "$NS_G"
+inC() { ip netns exec "$NS_C" "$@"; }
+inG() { ip netns exec "$NS_G" "$@"; }
+
+# ---------------------------------------------------------------- network
+ip link add "tp$ID" type veth peer name "tg$ID"
+ip link set "tp$ID" netns "$NS_C"
+ip link set "tg$ID" netns "$NS_G"
+inC ip link set lo up
+inC ip addr add 10.203.0.2/24 dev "tp$ID"
+inC ip link set "tp$ID" up
+inC ip route add default via 10.203.0.1
+inG ip link set lo up
+inG ip addr add 10.203.0.1/24 dev "tg$ID"
+inG ip link set "tg$ID" up
+for a in 10 11 12; do inG ip addr add "10.203.1.$a/32" dev lo; done
+# the client side's web traffic goes to the transparent listener; the proxy's own connections
+# to the origins start in this namespace (OUTPUT, not PREROUTING), so they are never redirected
+inG iptables -t nat -A PREROUTING -i "tg$ID" -p tcp -m multiport --dports 80,443 -j REDIRECT --to-ports "$TP_PORT" \
+    || skip "iptables cannot add a nat REDIRECT rule in a namespace here"
+
+# ---------------------------------------------------------------- PKI
+cp -- "$JAR" "$T/tollgate.jar"
+java -jar "$T/tollgate.jar" ca init --dir "$T/ca" --key ec256 >"$T/ca-init.log" 2>&1 \
+    || { cat "$T/ca-init.log" >&2; exit 1; }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -keyout "$T/origin-ca.key" -out "$T/origin-ca.pem" -subj "/CN=Tollgate transparent test Origin CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$T/origin.key" -out "$T/origin.csr" -subj "/CN=origin.test" 2>/dev/null
+printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:origin.test,DNS:bypass.test,DNS:other.test" >"$T/origin.ext"
+openssl x509 -req -in "$T/origin.csr" -CA "$T/origin-ca.pem" -CAkey "$T/origin-ca.key" -CAcreateserial \
+    -days 2 -extfile "$T/origin.ext" -out "$T/origin.crt" 2>/dev/null
+
+# ---------------------------------------------------------------- origins
+cat >"$T/origin.py" <<'PY'
+import http.server, ssl, sys, threading
+class Echo(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = ("origin %s host %s\n" % (self.connection.getsockname()[0], self.headers.get("Host"))).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, fmt, *args):
+        sys.stdout.write("%s %s\n" % (self.connection.getsockname()[0], fmt % args)); sys.stdout.flush()
+plain = http.server.ThreadingHTTPServer(("0.0.0.0", 80), Echo)
+tls = http.server.ThreadingHTTPServer(("0.0.0.0", 443), Echo)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+threading.Thread(target=plain.serve_forever, daemon=True).start()
+tls.serve_forever()
+PY
+inG python3 "$T/origin.py" "$T/origin.crt" "$T/origin.key" >"$T/origin.log" 2>&1 &
+PIDS+=($!)
+
+# ---------------------------------------------------------------- Tollgate
+printf '127.0.0.1 localhost\n' >"$T/proxy-hosts" # no DNS beyond --hosts
+inG java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
+    --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "0.0.0.0:$TP_PORT" \
+    --ca-cert "$T/ca/ca.pem" --ca-key "$T/ca/ca.key" --upstream-trust "$T/origin-ca.pem" \
+    --no-proxy bypass.test \
+    --hosts origin.test=10.203.1.10,bypass.test=10.203.1.11,other.test=10.203.1.12 \
+    >"$T/proxy.log" 2>&1 &
+PIDS+=($!)
+
+wait_for() { # what, command...: polls up to 60 s
+    local what=$1; shift
+    for _ in $(seq 1 300); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+    echo "error: $what not up within 60 s" >&2; cat "$T/proxy.log" "$T/origin.log" >&2; exit 1
+}
+wait_for "origin" inG bash -c 'exec 3<>/dev/tcp/10.203.1.10/443'
+wait_for "tollgate (its transparent banner)" grep -q "transparent mode on" "$T/proxy.log"
+
+# ---------------------------------------------------------------- checks
+PASS=0 FAIL=0
+check() { # name, condition...
+    local name=$1; shift
+    if "$@"; then PASS=$((PASS + 1)); echo "PASS $name"; else FAIL=$((FAIL + 1)); echo "FAIL $name"; fi
+}
+flow_line() { # pattern: waits up to 10 s for a flow line
+    for _ in $(seq 1 50); do grep -E -- "$1" "$T/proxy.log" && return 0; sleep 0.2; done
+    echo "no flow line matching: $1" >&2; return 1
+}
+ccurl() { inC curl -sS --max-time 20 "$@"; }
+
+out=$(ccurl --resolve origin.test:80:10.203.1.10 http://origin.test/plain 2>&1 || true)
+check "http through the redirect reaches its original destination" [ "$out" = "origin 10.203.1.10 host origin.test" ]
+check "http flow: intercept via=transparent" flow_line "GET http://origin.test/plain intercept 10\.203\.1\.10:80 200 .* via=transparent"
+
+out=$(ccurl --cacert "$T/ca/ca.pem" --resolve origin.test:443:10.203.1.10 https://origin.test/tls 2>&1 || true)
+check "https intercepted: the client trusts only the Tollgate CA" [ "$out" = "origin 10.203.1.10 host origin.test" ]
+check "https flow: intercept via=transparent" flow_line "GET https://origin.test/tls intercept .* 200 .* via=transparent"
+
+out=$(ccurl --cacert "$T/origin-ca.pem" --resolve bypass.test:443:10.203.1.11 https://bypass.test/blind 2>&1 || true)
+check "noProxy name: blind tunnel, the origin's real certificate" [ "$out" = "origin 10.203.1.11 host bypass.test" ]
+check "bypass flow: via=transparent" flow_line "CONNECT 10\.203\.1\.11:443 bypass .* via=transparent"
+
+code=$(ccurl -o "$T/lie.body" -w '%{http_code}' -H 'Host: origin.test' http://10.203.1.12/lie 2>&1 || true)
+check "a client lying in Host is refused 409" [ "$code" = "409" ]
+check "the lie never reached any origin" bash -c "! grep -q '/lie' '$T/origin.log'"
+check "lie flow: deny 409 via=transparent" flow_line "GET http://origin.test/lie deny - 409 .* via=transparent .*not to the original destination 10\.203\.1\.12"
+
+ccurl http://10.203.0.1:$TP_PORT/ >/dev/null 2>&1 || true
+check "a connection straight to the transparent port is a loop" flow_line "CONNECT 10\.203\.0\.1:$TP_PORT deny - 508 .* via=transparent .*loop"
+
+out=$(ccurl --resolve other.test:80:10.203.1.12 http://other.test/honest 2>&1 || true)
+check "an honest Host at another origin address passes" [ "$out" = "origin 10.203.1.12 host other.test" ]
+
+check "(after the others) the lie is the connection's only flow" bash -c "! grep -q 'CONNECT 10.203.1.12:80' '$T/proxy.log'"
+
+# ---------------------------------------------------------------- TPROXY
+if [[ ${TP_TPROXY:-1} = 1 ]]; then
+    inG iptables -t nat -F PREROUTING
+    if inG iptables -t mangle -A PREROUTING -i "tg$ID" -p tcp --dport 443 -j TPROXY --on-port "$TP_PORT" \
+            --on-ip 0.0.0.0 --tproxy-mark 0x1/0x1 2>"$T/tproxy.err" \
+        && inG ip rule add fwmark 0x1/0x1 lookup 100 && inG ip route add local 0.0.0.0/0 dev lo table 100; then
+        out=$(ccurl --cacert "$T/ca/ca.pem" --resolve origin.test:443:10.203.1.10 https://origin.test/tproxy 2>&1 || true)
+        check "TPROXY: https intercepted at its original destination" [ "$out" = "origin 10.203.1.10 host origin.test" ]
+        check "tproxy flow: via=transparent" flow_line "GET https://origin.test/tproxy intercept .* 200 .* via=transparent"
+    else
+        echo "SKIP TPROXY: $(cat "$T/tproxy.err")"
+    fi
+fi
+
+echo "--- flow lines"
+grep "via=transparent" "$T/proxy.log" || true
+echo "$PASS passed, $FAIL failed"
+((FAIL == 0))
