@@ -12,7 +12,8 @@
 # Plain curl in the client namespace (no proxy variables; --resolve instead of DNS) checks:
 # HTTP and HTTPS intercepted with a forged leaf, a noProxy name tunnelled blind with the
 # origin's real certificate, a client lying in Host refused 409, a connection straight to the
-# transparent port refused as a loop; the flow log must show each with via=transparent.
+# transparent port refused as a loop, a noProxy TLS server name at another address refused;
+# the flow log must show each with via=transparent.
 # Optionally (TP_TPROXY=1, default on) the same HTTPS request through a TPROXY rule instead.
 #
 # Only addresses of the namespaces made here are used; nothing leaves them. Needs root, ip,
@@ -157,6 +158,10 @@ code=$(ccurl -o "$T/lie.body" -w '%{http_code}' -H 'Host: origin.test' http://10
 check "a client lying in Host is refused 409" [ "$code" = "409" ]
 check "the lie never reached any origin" bash -c "! grep -q '/lie' '$T/origin.log'"
 check "lie flow: deny 409 via=transparent" flow_line "GET http://origin.test/lie deny - 409 .* via=transparent .*not to the original destination 10\.203\.1\.12"
+
+out=$(ccurl --cacert "$T/origin-ca.pem" --resolve bypass.test:443:10.203.1.12 https://bypass.test/sni-lie 2>&1 || true)
+check "a noProxy TLS server name at another address gets no blind tunnel" bash -c "! grep -q 'origin 10.203.1.12' <<<'$out'"
+check "sni lie flow: deny 409 via=transparent" flow_line "CONNECT 10\.203\.1\.12:443 deny 10\.203\.1\.12:443 409 .* via=transparent sni=bypass.test .*not to the original destination"
 
 ccurl http://10.203.0.1:$TP_PORT/ >/dev/null 2>&1 || true
 check "a connection straight to the transparent port is a loop" flow_line "CONNECT 10\.203\.0\.1:$TP_PORT deny - 508 .* via=transparent .*loop"

@@ -19,13 +19,11 @@ import dev.tollgate.upstream.UpstreamKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The next layers inside an intercepted CONNECT, once it was answered 200: classify what the
@@ -68,8 +66,8 @@ final class InsideConnect implements InterceptedTls {
     }
 
     /**
-     * @param hostCheck for plain HTTP on a redirected connection, the check of each request's
-     *     Host header against the original destination; null inside a CONNECT
+     * @param redirected for a redirected connection, the checks of the name its client gives
+     *     against the original destination; null inside a CONNECT
      */
     void start(
             Channel client,
@@ -77,7 +75,7 @@ final class InsideConnect implements InterceptedTls {
             Flow flow,
             ByteBuf early,
             Channel origin,
-            Supplier<ChannelHandler> hostCheck) {
+            RedirectedChecks redirected) {
         Duration silence = clientFirstByte;
         if (origin != null) {
             owner.watchOrigin(origin, client);
@@ -85,7 +83,7 @@ final class InsideConnect implements InterceptedTls {
             silence = intercept.handshakeTimeout();
         }
         owner.classify(
-                client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found, hostCheck));
+                client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found, redirected));
         if (early.isReadable()) {
             owner.replayBeforeClassifier(client.pipeline(), early);
         } else {
@@ -99,18 +97,19 @@ final class InsideConnect implements InterceptedTls {
             Flow flow,
             Channel origin,
             FirstBytes.Protocol found,
-            Supplier<ChannelHandler> hostCheck) {
+            RedirectedChecks redirected) {
         switch (found) {
             case TLS -> {
                 unwatch(origin);
-                owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, this));
+                InterceptedTls steps = redirected == null ? this : redirected.around(this);
+                owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, steps));
             }
             case HTTP -> {
                 poolPlainOrigin(decision, origin);
                 InterceptSession plain = new InterceptSession(decision, null, null, null, null, null, null, 0, null);
                 installHttp11(ctx.channel(), plain);
-                if (hostCheck != null) {
-                    owner.installHostCheck(ctx.pipeline(), hostCheck.get());
+                if (redirected != null) {
+                    owner.installHostCheck(ctx.pipeline(), redirected.hostCheck());
                 }
             }
             case CLOSED -> {

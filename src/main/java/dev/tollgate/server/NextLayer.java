@@ -15,12 +15,10 @@ import dev.tollgate.tunnel.BlindTunnel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * What runs next on a client connection, decided from what its first bytes say (the shape of
@@ -120,10 +118,9 @@ final class NextLayer implements ConnectHandoff {
      * A redirected connection whose original destination is connected: what a CONNECT to it
      * would get, without the 200 (the client never asked the proxy).
      */
-    void redirected(
-            Channel client, RouteDecision decision, Flow flow, Channel origin, Supplier<ChannelHandler> hostCheck) {
+    void redirected(Channel client, RouteDecision decision, Flow flow, Channel origin, RedirectedChecks checks) {
         if (decision instanceof RouteDecision.Intercept i) {
-            inside.start(client, i, flow, Unpooled.EMPTY_BUFFER, origin, hostCheck);
+            inside.start(client, i, flow, Unpooled.EMPTY_BUFFER, origin, checks);
         } else {
             tunnels.relay(client, origin, flow, Unpooled.EMPTY_BUFFER);
         }

@@ -103,8 +103,7 @@ final class RedirectedEntry {
                 return;
             }
             flow.upstream(parent != null ? parent.authority() : Channels.addressOf(origin.remoteAddress()));
-            next.redirected(
-                    client, decision, flow, origin, () -> new RedirectedHostCheck(names, context.flows(), destination));
+            next.redirected(client, decision, flow, origin, new RedirectedChecks(names, context.flows(), destination));
         });
     }
 

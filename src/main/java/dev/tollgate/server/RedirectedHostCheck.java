@@ -74,20 +74,21 @@ final class RedirectedHostCheck extends ChannelInboundHandlerAdapter {
         }
         checking = true;
         InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        names.check(client, name, destination, ctx.executor()).addListener((Future<RedirectedName.Refusal> f) -> {
-            checking = false;
-            RedirectedName.Refusal refusal = f.getNow();
-            if (refusal != null) {
-                refuse(ctx, request, refusal.status(), refusal.reason());
-                return;
-            }
-            passed.add(name.authority());
-            ctx.fireChannelRead(request);
-            while (!held.isEmpty() && !checking && !refused) {
-                channelRead(ctx, held.poll());
-            }
-            ctx.fireChannelReadComplete();
-        });
+        names.check("Host", client, name, destination, ctx.executor())
+                .addListener((Future<RedirectedName.Refusal> f) -> {
+                    checking = false;
+                    RedirectedName.Refusal refusal = f.getNow();
+                    if (refusal != null) {
+                        refuse(ctx, request, refusal.status(), refusal.reason());
+                        return;
+                    }
+                    passed.add(name.authority());
+                    ctx.fireChannelRead(request);
+                    while (!held.isEmpty() && !checking && !refused) {
+                        channelRead(ctx, held.poll());
+                    }
+                    ctx.fireChannelReadComplete();
+                });
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, int status, String reason) {

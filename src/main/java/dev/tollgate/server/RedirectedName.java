@@ -33,36 +33,44 @@ final class RedirectedName {
     /** Why the request may not go on (status and reason), or null when it may. */
     record Refusal(int status, String reason) {}
 
-    /** Completes on {@code executor} with null when {@code name} may be used for {@code destination}. */
-    Future<Refusal> check(InetAddress client, Target name, InetAddress destination, EventExecutor executor) {
+    /**
+     * Completes on {@code executor} with null when {@code name} may be used for {@code destination}.
+     *
+     * @param source where the name came from, for the reason: {@code Host}, {@code TLS server name}
+     */
+    Future<Refusal> check(
+            String source, InetAddress client, Target name, InetAddress destination, EventExecutor executor) {
         Promise<Refusal> verdict = executor.newPromise();
         if (router.get().decideConnect(client, name) instanceof RouteDecision.Deny deny) {
-            return verdict.setSuccess(new Refusal(deny.status(), deny.reason() + " (by the Host header)"));
+            return verdict.setSuccess(new Refusal(deny.status(), deny.reason() + " (by the " + source + ")"));
         }
         byte[] literal = IpLiteral.parse(name.host());
         if (literal != null) {
             return verdict.setSuccess(
                     Arrays.equals(literal, destination.getAddress())
                             ? null
-                            : mismatch(name, destination, "is another address"));
+                            : mismatch(source, name, destination, "is another address"));
         }
         resolver.resolve(name.host(), executor).addListener((Future<InetAddress[]> f) -> {
             if (!f.isSuccess()) {
                 verdict.setSuccess(mismatch(
-                        name, destination, "does not resolve (" + f.cause().getMessage() + ")"));
+                        source,
+                        name,
+                        destination,
+                        "does not resolve (" + f.cause().getMessage() + ")"));
             } else if (Arrays.asList(f.getNow()).contains(destination)) {
                 verdict.setSuccess(null);
             } else {
-                verdict.setSuccess(mismatch(name, destination, "resolves to " + addresses(f.getNow())));
+                verdict.setSuccess(mismatch(source, name, destination, "resolves to " + addresses(f.getNow())));
             }
         });
         return verdict;
     }
 
-    private static Refusal mismatch(Target name, InetAddress destination, String why) {
+    private static Refusal mismatch(String source, Target name, InetAddress destination, String why) {
         return new Refusal(
                 409,
-                "Host " + name.host() + " " + why + ", not to the original destination "
+                source + " " + name.host() + " " + why + ", not to the original destination "
                         + destination.getHostAddress() + ": a redirected client may only name a host "
                         + "at the address it connected to");
     }
