@@ -292,7 +292,8 @@ final class ConfigBinder {
     /** Off unless set; never the proxy's or the admin listener's port, which would loop or clash. */
     private HostPort transparent() throws ConfigException {
         String listen = text(ConfigKey.TRANSPARENT_LISTEN);
-        if (listen == null || listen.isEmpty() || listen.equalsIgnoreCase("off")) {
+        // "false" too: YAML 1.1 reads an unquoted off as the boolean false
+        if (listen == null || listen.isEmpty() || listen.equalsIgnoreCase("off") || listen.equalsIgnoreCase("false")) {
             return null;
         }
         HostPort address = HostPort.parse(ConfigKey.TRANSPARENT_LISTEN.name, listen);

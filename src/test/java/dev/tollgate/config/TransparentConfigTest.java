@@ -3,8 +3,11 @@ package dev.tollgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The transparent listener's key: off by default, from the environment or a flag, never on a port in use by the proxy. */
 class TransparentConfigTest {
@@ -15,6 +18,18 @@ class TransparentConfigTest {
         assertThat(ConfigLoader.load(null, Map.of("TOLLGATE_TRANSPARENT_LISTEN", "off"), Map.of())
                         .transparent())
                 .isNull();
+    }
+
+    /** YAML 1.1 reads an unquoted off as false; the shipped file says {@code listen: off}. */
+    @Test
+    void anUnquotedOffInTheFileIsOff(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("t.yaml"), "transparent:\n  listen: off\n");
+        assertThat(ConfigLoader.load(yaml, Map.of(), Map.of()).transparent()).isNull();
+        assertThat(ConfigLoader.load(Path.of("config/tollgate.yaml"), Map.of(), Map.of())
+                        .transparent())
+                .isNull();
+        Path on = Files.writeString(dir.resolve("on.yaml"), "transparent:\n  listen: 0.0.0.0:15001\n");
+        assertThat(ConfigLoader.load(on, Map.of(), Map.of()).transparent()).isEqualTo(new HostPort("0.0.0.0", 15001));
     }
 
     @Test
