@@ -6,7 +6,8 @@
 #                                  PREROUTING: tcp 80,443 from the client side → REDIRECT :15001
 #                                  Tollgate: --transparent 0.0.0.0:15001, proxy port 127.0.0.1:18080
 #                                  origins on its loopback: 10.203.1.10 (origin.test),
-#                                  10.203.1.11 (bypass.test, in noProxy), 10.203.1.12 (other.test)
+#                                  10.203.1.11 (bypass.test, in noProxy), 10.203.1.12 (other.test,
+#                                  denied.test: egress.deny by name), 10.203.1.13 (egress.deny by address)
 #                                  serving HTTP :80 and HTTPS :443 (origin CA, not Tollgate's)
 #
 # Plain curl in the client namespace (no proxy variables; --resolve instead of DNS) checks:
@@ -69,7 +70,7 @@ inC ip route add default via 10.203.0.1
 inG ip link set lo up
 inG ip addr add 10.203.0.1/24 dev "tg$ID"
 inG ip link set "tg$ID" up
-for a in 10 11 12; do inG ip addr add "10.203.1.$a/32" dev lo; done
+for a in 10 11 12 13; do inG ip addr add "10.203.1.$a/32" dev lo; done
 # the client side's web traffic goes to the transparent listener; the proxy's own connections
 # to the origins start in this namespace (OUTPUT, not PREROUTING), so they are never redirected
 inG iptables -t nat -A PREROUTING -i "tg$ID" -p tcp -m multiport --dports 80,443 -j REDIRECT --to-ports "$TP_PORT" \
@@ -114,11 +115,11 @@ PIDS+=($!)
 
 # ---------------------------------------------------------------- Tollgate
 printf '127.0.0.1 localhost\n' >"$T/proxy-hosts" # no DNS beyond --hosts
-inG java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
+inG env TOLLGATE_EGRESS_DENY=denied.test,10.203.1.13 java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
     --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "0.0.0.0:$TP_PORT" \
     --ca-cert "$T/ca/ca.pem" --ca-key "$T/ca/ca.key" --upstream-trust "$T/origin-ca.pem" \
     --no-proxy bypass.test \
-    --hosts origin.test=10.203.1.10,bypass.test=10.203.1.11,other.test=10.203.1.12 \
+    --hosts origin.test=10.203.1.10,bypass.test=10.203.1.11,other.test=10.203.1.12,denied.test=10.203.1.12 \
     >"$T/proxy.log" 2>&1 &
 PIDS+=($!)
 
@@ -168,6 +169,16 @@ check "a connection straight to the transparent port is a loop" flow_line "CONNE
 
 out=$(ccurl --resolve other.test:80:10.203.1.12 http://other.test/honest 2>&1 || true)
 check "an honest Host at another origin address passes" [ "$out" = "origin 10.203.1.12 host other.test" ]
+
+code=$(ccurl -o /dev/null -w '%{http_code}' --resolve denied.test:80:10.203.1.12 http://denied.test/egress 2>&1 || true)
+check "egress policy by name (Host): 403" [ "$code" = "403" ]
+check "egress by Host flow" flow_line "GET http://denied.test/egress deny - 403 .* via=transparent .*egress policy"
+out=$(ccurl --cacert "$T/ca/ca.pem" --resolve denied.test:443:10.203.1.12 https://denied.test/egress-tls 2>&1 || true)
+check "egress policy by name (TLS server name): no response" bash -c "! grep -q '^origin' <<<'$out'"
+check "egress by SNI flow" flow_line "CONNECT 10\.203\.1\.12:443 deny .* 403 .* via=transparent sni=denied.test .*by the TLS server name"
+ccurl http://10.203.1.13/by-address >/dev/null 2>&1 || true
+check "egress policy by original destination: refused at accept" flow_line "CONNECT 10\.203\.1\.13:80 deny - 403 .* via=transparent .*egress policy"
+check "nothing denied reached an origin" bash -c "! grep -qE 'egress|by-address' '$T/origin.log'"
 
 check "(after the others) the lie is the connection's only flow" bash -c "! grep -q 'CONNECT 10.203.1.12:80' '$T/proxy.log'"
 

@@ -74,7 +74,7 @@ final class RedirectedHostCheck extends ChannelInboundHandlerAdapter {
         }
         checking = true;
         InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        names.check("Host", client, name, destination, ctx.executor())
+        names.check("Host header", client, name, destination, ctx.executor())
                 .addListener((Future<RedirectedName.Refusal> f) -> {
                     checking = false;
                     RedirectedName.Refusal refusal = f.getNow();

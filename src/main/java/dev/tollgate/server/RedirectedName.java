@@ -36,7 +36,7 @@ final class RedirectedName {
     /**
      * Completes on {@code executor} with null when {@code name} may be used for {@code destination}.
      *
-     * @param source where the name came from, for the reason: {@code Host}, {@code TLS server name}
+     * @param source where the name came from, for the reason: {@code Host header}, {@code TLS server name}
      */
     Future<Refusal> check(
             String source, InetAddress client, Target name, InetAddress destination, EventExecutor executor) {

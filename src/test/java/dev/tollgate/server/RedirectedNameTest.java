@@ -45,7 +45,7 @@ class RedirectedNameTest {
 
     private RedirectedName.Refusal check(String name, String destination) throws Exception {
         Future<RedirectedName.Refusal> verdict = names.check(
-                "Host",
+                "Host header",
                 CLIENT,
                 Target.parseAuthority(name, 80),
                 InetAddress.getByName(destination),
@@ -68,7 +68,9 @@ class RedirectedNameTest {
         RedirectedName.Refusal refusal = check("origin.test", "10.203.1.12");
         assertThat(refusal.status()).isEqualTo(409);
         assertThat(refusal.reason())
-                .contains("Host origin.test resolves to [10.203.1.10]", "not to the original destination 10.203.1.12");
+                .contains(
+                        "Host header origin.test resolves to [10.203.1.10]",
+                        "not to the original destination 10.203.1.12");
     }
 
     @Test
@@ -82,6 +84,6 @@ class RedirectedNameTest {
     void aDeniedNameIsDeniedEvenAtItsOwnAddress() throws Exception {
         RedirectedName.Refusal refusal = check("denied.test", "10.203.1.13");
         assertThat(refusal.status()).isEqualTo(403);
-        assertThat(refusal.reason()).contains("egress policy", "(by the Host)");
+        assertThat(refusal.reason()).contains("egress policy", "(by the Host header)");
     }
 }
