@@ -4,7 +4,7 @@
 #
 #   client ns  10.203.0.2 ──veth── 10.203.0.1  gateway ns (the "egress VM")
 #                                  PREROUTING: tcp 80,443 from the client side → REDIRECT :15001
-#                                  Tollgate: --transparent 0.0.0.0:15001, proxy port 127.0.0.1:18080
+#                                  Tollgate: --transparent [::]:15001 (dual stack), proxy port 127.0.0.1:18080
 #                                  origins on its loopback: 10.203.1.10 (origin.test),
 #                                  10.203.1.11 (bypass.test, in noProxy), 10.203.1.12 (other.test,
 #                                  denied.test: egress.deny by name), 10.203.1.13 (egress.deny by address)
@@ -15,6 +15,7 @@
 # origin's real certificate, a client lying in Host refused 409, a connection straight to the
 # transparent port refused as a loop, a noProxy TLS server name at another address refused;
 # the flow log must show each with via=transparent.
+# IPv6 (fd00:203::/48, ip6tables REDIRECT) when ip6tables works here: HTTP and a Host lie.
 # Optionally (TP_TPROXY=1, default on) the same HTTPS request through a TPROXY rule instead.
 #
 # Only addresses of the namespaces made here are used; nothing leaves them. Needs root, ip,
@@ -71,6 +72,14 @@ inG ip link set lo up
 inG ip addr add 10.203.0.1/24 dev "tg$ID"
 inG ip link set "tg$ID" up
 for a in 10 11 12 13; do inG ip addr add "10.203.1.$a/32" dev lo; done
+# IPv6 the same way (ULA addresses, fd00:203::/48), when ip6tables can REDIRECT here
+inC ip -6 addr add fd00:203::2/64 dev "tp$ID" nodad
+inC ip -6 route add default via fd00:203::1
+inG ip -6 addr add fd00:203::1/64 dev "tg$ID" nodad
+inG ip -6 addr add fd00:203:1::10/128 dev lo
+V6=1
+inG ip6tables -t nat -A PREROUTING -i "tg$ID" -p tcp -m multiport --dports 80,443 -j REDIRECT --to-ports "$TP_PORT" \
+    2>"$T/ip6tables.err" || V6=0
 # the client side's web traffic goes to the transparent listener; the proxy's own connections
 # to the origins start in this namespace (OUTPUT, not PREROUTING), so they are never redirected
 inG iptables -t nat -A PREROUTING -i "tg$ID" -p tcp -m multiport --dports 80,443 -j REDIRECT --to-ports "$TP_PORT" \
@@ -92,18 +101,25 @@ openssl x509 -req -in "$T/origin.csr" -CA "$T/origin-ca.pem" -CAkey "$T/origin-c
 
 # ---------------------------------------------------------------- origins
 cat >"$T/origin.py" <<'PY'
-import http.server, ssl, sys, threading
+import http.server, socket, ssl, sys, threading
+def local(conn):
+    return conn.getsockname()[0].removeprefix("::ffff:")
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = ("origin %s host %s\n" % (self.connection.getsockname()[0], self.headers.get("Host"))).encode()
+        body = ("origin %s host %s\n" % (local(self.connection), self.headers.get("Host"))).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
     def log_message(self, fmt, *args):
-        sys.stdout.write("%s %s\n" % (self.connection.getsockname()[0], fmt % args)); sys.stdout.flush()
-plain = http.server.ThreadingHTTPServer(("0.0.0.0", 80), Echo)
-tls = http.server.ThreadingHTTPServer(("0.0.0.0", 443), Echo)
+        sys.stdout.write("%s %s\n" % (local(self.connection), fmt % args)); sys.stdout.flush()
+class DualStack(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+plain = DualStack(("::", 80), Echo)
+tls = DualStack(("::", 443), Echo)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(sys.argv[1], sys.argv[2])
 tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
@@ -116,10 +132,10 @@ PIDS+=($!)
 # ---------------------------------------------------------------- Tollgate
 printf '127.0.0.1 localhost\n' >"$T/proxy-hosts" # no DNS beyond --hosts
 inG env TOLLGATE_EGRESS_DENY=denied.test,10.203.1.13 java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
-    --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "0.0.0.0:$TP_PORT" \
+    --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "[::]:$TP_PORT" \
     --ca-cert "$T/ca/ca.pem" --ca-key "$T/ca/ca.key" --upstream-trust "$T/origin-ca.pem" \
     --no-proxy bypass.test \
-    --hosts origin.test=10.203.1.10,bypass.test=10.203.1.11,other.test=10.203.1.12,denied.test=10.203.1.12 \
+    --hosts origin.test=10.203.1.10,origin6.test=fd00:203:1::10,bypass.test=10.203.1.11,other.test=10.203.1.12,denied.test=10.203.1.12 \
     >"$T/proxy.log" 2>&1 &
 PIDS+=($!)
 
@@ -179,6 +195,16 @@ check "egress by SNI flow" flow_line "CONNECT 10\.203\.1\.12:443 deny .* 403 .* 
 ccurl http://10.203.1.13/by-address >/dev/null 2>&1 || true
 check "egress policy by original destination: refused at accept" flow_line "CONNECT 10\.203\.1\.13:80 deny - 403 .* via=transparent .*egress policy"
 check "nothing denied reached an origin" bash -c "! grep -qE 'egress|by-address' '$T/origin.log'"
+
+if ((V6)); then
+    out=$(ccurl -g --resolve 'origin6.test:80:[fd00:203:1::10]' http://origin6.test/v6 2>&1 || true)
+    check "IPv6: http through the redirect (IP6T_SO_ORIGINAL_DST)" [ "$out" = "origin fd00:203:1::10 host origin6.test" ]
+    check "IPv6 flow" flow_line "GET http://origin6.test/v6 intercept \[fd00:203:1:[0:]*10\]:80 200 .* via=transparent"
+    code=$(ccurl -o /dev/null -w '%{http_code}' -g -H 'Host: origin.test' 'http://[fd00:203:1::10]/v6-lie' 2>&1 || true)
+    check "IPv6: a Host lie is refused 409" [ "$code" = "409" ]
+else
+    echo "SKIP IPv6: $(cat "$T/ip6tables.err")"
+fi
 
 check "(after the others) the lie is the connection's only flow" bash -c "! grep -q 'CONNECT 10.203.1.12:80' '$T/proxy.log'"
 
