@@ -77,6 +77,10 @@ final class RedirectedHostCheck extends ChannelInboundHandlerAdapter {
         names.check("Host header", client, name, destination, ctx.executor())
                 .addListener((Future<RedirectedName.Refusal> f) -> {
                     checking = false;
+                    if (ctx.isRemoved()) { // the client left while the name was resolved
+                        ReferenceCountUtil.release(request);
+                        return;
+                    }
                     RedirectedName.Refusal refusal = f.getNow();
                     if (refusal != null) {
                         refuse(ctx, request, refusal.status(), refusal.reason());

@@ -61,7 +61,7 @@ final class TransparentListener {
                     bound.cause());
         }
         channel = bound.channel();
-        if (!Boolean.TRUE.equals(channel.config().getOption(EpollChannelOption.IP_TRANSPARENT))) {
+        if (!transparentSocket()) {
             LOG.warn(
                     "--transparent {}: IP_TRANSPARENT refused (needs CAP_NET_ADMIN): iptables REDIRECT works, "
                             + "TPROXY does not",
