@@ -7,7 +7,8 @@
 #                                  Tollgate: --transparent [::]:15001 (dual stack), proxy port 127.0.0.1:18080
 #                                  origins on its loopback: 10.203.1.10 (origin.test),
 #                                  10.203.1.11 (bypass.test, in noProxy), 10.203.1.12 (other.test,
-#                                  denied.test: egress.deny by name), 10.203.1.13 (egress.deny by address)
+#                                  denied.test: egress.deny by name), 10.203.1.13 (egress.deny by address),
+#                                  10.203.1.14 (h2.test: nginx with HTTP/2, when nginx is installed)
 #                                  serving HTTP :80 and HTTPS :443 (origin CA, not Tollgate's)
 #
 # Plain curl in the client namespace (no proxy variables; --resolve instead of DNS) checks:
@@ -16,6 +17,7 @@
 # transparent port refused as a loop, a noProxy TLS server name at another address refused;
 # the flow log must show each with via=transparent.
 # IPv6 (fd00:203::/48, ip6tables REDIRECT) when ip6tables works here: HTTP and a Host lie.
+# HTTP/2 on both legs against nginx when nginx is installed (skipped with the reason otherwise).
 # Optionally (TP_TPROXY=1, default on) the same HTTPS request through a TPROXY rule instead.
 #
 # Only addresses of the namespaces made here are used; nothing leaves them. Needs root, ip,
@@ -71,7 +73,7 @@ inC ip route add default via 10.203.0.1
 inG ip link set lo up
 inG ip addr add 10.203.0.1/24 dev "tg$ID"
 inG ip link set "tg$ID" up
-for a in 10 11 12 13; do inG ip addr add "10.203.1.$a/32" dev lo; done
+for a in 10 11 12 13 14; do inG ip addr add "10.203.1.$a/32" dev lo; done
 # IPv6 the same way (ULA addresses, fd00:203::/48), when ip6tables can REDIRECT here
 inC ip -6 addr add fd00:203::2/64 dev "tp$ID" nodad
 inC ip -6 route add default via fd00:203::1
@@ -95,7 +97,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout "$T/origin.key" -out "$T/origin.csr" -subj "/CN=origin.test" 2>/dev/null
 printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
-    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:origin.test,DNS:bypass.test,DNS:other.test" >"$T/origin.ext"
+    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:origin.test,DNS:bypass.test,DNS:other.test,DNS:h2.test" >"$T/origin.ext"
 openssl x509 -req -in "$T/origin.csr" -CA "$T/origin-ca.pem" -CAkey "$T/origin-ca.key" -CAcreateserial \
     -days 2 -extfile "$T/origin.ext" -out "$T/origin.crt" 2>/dev/null
 
@@ -113,21 +115,48 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, fmt, *args):
         sys.stdout.write("%s %s\n" % (local(self.connection), fmt % args)); sys.stdout.flush()
-class DualStack(http.server.ThreadingHTTPServer):
+class V6(http.server.ThreadingHTTPServer):
     address_family = socket.AF_INET6
-    def server_bind(self):
-        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        super().server_bind()
-plain = DualStack(("::", 80), Echo)
-tls = DualStack(("::", 443), Echo)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
-threading.Thread(target=plain.serve_forever, daemon=True).start()
-tls.serve_forever()
+servers = []
+for address in sys.argv[3:]:  # each address of its own, so that nginx can have another one's :443
+    kind = V6 if ":" in address else http.server.ThreadingHTTPServer
+    servers.append(kind((address, 80), Echo))
+    tls = kind((address, 443), Echo)
+    tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+    servers.append(tls)
+for server in servers[1:]:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+servers[0].serve_forever()
 PY
-inG python3 "$T/origin.py" "$T/origin.crt" "$T/origin.key" >"$T/origin.log" 2>&1 &
+inG python3 "$T/origin.py" "$T/origin.crt" "$T/origin.key" 10.203.1.10 10.203.1.11 10.203.1.12 10.203.1.13 \
+    fd00:203:1::10 >"$T/origin.log" 2>&1 &
 PIDS+=($!)
+
+H2=0
+if command -v nginx >/dev/null; then
+    mkdir -p "$T/nginx"
+    cat >"$T/nginx/nginx.conf" <<NGINX
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log;
+events {}
+http {
+    access_log $T/nginx/access.log;
+    client_body_temp_path $T/nginx; proxy_temp_path $T/nginx; fastcgi_temp_path $T/nginx;
+    uwsgi_temp_path $T/nginx; scgi_temp_path $T/nginx;
+    server {
+        listen 10.203.1.14:443 ssl http2;
+        ssl_certificate $T/origin.crt;
+        ssl_certificate_key $T/origin.key;
+        location / { return 200 "h2 origin \$server_protocol\n"; }
+    }
+}
+NGINX
+    inG nginx -c "$T/nginx/nginx.conf" -g 'daemon off;' >"$T/nginx/out.log" 2>&1 &
+    PIDS+=($!)
+    H2=1
+fi
 
 # ---------------------------------------------------------------- Tollgate
 printf '127.0.0.1 localhost\n' >"$T/proxy-hosts" # no DNS beyond --hosts
@@ -135,7 +164,7 @@ inG env TOLLGATE_EGRESS_DENY=denied.test,10.203.1.13 java -Djdk.net.hosts.file="
     --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "[::]:$TP_PORT" \
     --ca-cert "$T/ca/ca.pem" --ca-key "$T/ca/ca.key" --upstream-trust "$T/origin-ca.pem" \
     --no-proxy bypass.test \
-    --hosts origin.test=10.203.1.10,origin6.test=fd00:203:1::10,bypass.test=10.203.1.11,other.test=10.203.1.12,denied.test=10.203.1.12 \
+    --hosts origin.test=10.203.1.10,origin6.test=fd00:203:1::10,bypass.test=10.203.1.11,other.test=10.203.1.12,denied.test=10.203.1.12,h2.test=10.203.1.14 \
     >"$T/proxy.log" 2>&1 &
 PIDS+=($!)
 
@@ -195,6 +224,15 @@ check "egress by SNI flow" flow_line "CONNECT 10\.203\.1\.12:443 deny .* 403 .* 
 ccurl http://10.203.1.13/by-address >/dev/null 2>&1 || true
 check "egress policy by original destination: refused at accept" flow_line "CONNECT 10\.203\.1\.13:80 deny - 403 .* via=transparent .*egress policy"
 check "nothing denied reached an origin" bash -c "! grep -qE 'egress|by-address' '$T/origin.log'"
+
+if ((H2)); then
+    wait_for "nginx" inG bash -c 'exec 3<>/dev/tcp/10.203.1.14/443'
+    out=$(ccurl --http2 --cacert "$T/ca/ca.pem" --resolve h2.test:443:10.203.1.14 https://h2.test/h2 2>&1 || true)
+    check "h2 on both legs through the redirect" [ "$out" = "h2 origin HTTP/2.0" ]
+    check "h2 flow: via=transparent" flow_line "GET https://h2.test/h2 intercept .* 200 .* via=transparent http=HTTP/2>HTTP/2"
+else
+    echo "SKIP h2: nginx not installed"
+fi
 
 if ((V6)); then
     out=$(ccurl -g --resolve 'origin6.test:80:[fd00:203:1::10]' http://origin6.test/v6 2>&1 || true)

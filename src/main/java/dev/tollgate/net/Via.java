@@ -17,8 +17,13 @@ public final class Via {
         client.attr(KEY).set(via);
     }
 
-    /** Null for a client that asked the proxy itself. */
+    /** Null for a client that asked the proxy itself; an HTTP/2 stream answers for its connection. */
     public static String of(Channel client) {
-        return client.hasAttr(KEY) ? client.attr(KEY).get() : null;
+        for (Channel c = client; c != null; c = c.parent()) {
+            if (c.hasAttr(KEY)) {
+                return c.attr(KEY).get();
+            }
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
+import dev.tollgate.net.Via;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import java.util.function.Consumer;
@@ -30,6 +31,7 @@ final class ClientChannelInitializer implements Consumer<Channel> {
         String refused = limits.admit(ch);
         if (refused != null) {
             flows.open(Channels.addressOf(ch.remoteAddress()))
+                    .via(Via.of(ch))
                     .mode(FlowMode.DENY)
                     .status(503)
                     .error(refused)

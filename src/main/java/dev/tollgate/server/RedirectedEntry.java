@@ -4,7 +4,6 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.net.Channels;
-import dev.tollgate.net.Via;
 import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
@@ -48,7 +47,6 @@ final class RedirectedEntry {
 
     void accepted(Channel client) {
         owner.acceptRedirected(client);
-        Via.mark(client, VIA);
         Flow flow =
                 context.flows().open(Channels.addressOf(client.remoteAddress())).via(VIA);
         InetSocketAddress destination;

@@ -1,6 +1,7 @@
 package dev.tollgate.server;
 
 import dev.tollgate.config.HostPort;
+import dev.tollgate.net.Via;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -49,6 +50,7 @@ final class TransparentListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Via.mark(ch, RedirectedEntry.VIA); // before admission, whose refusals are flows too
                         admission.accept(ch);
                     }
                 })
