@@ -47,7 +47,15 @@ PIDS=()
 cleanup() {
     local rc=$?
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # and whatever still runs inside our namespaces (only ours: ip netns pids lists that namespace's)
+    for ns in "$NS_G" "$NS_C"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 50); do
+        [[ -z $(ip netns pids "$NS_G" 2>/dev/null; ip netns pids "$NS_C" 2>/dev/null) ]] && break
+        sleep 0.2
+    done
     # deleting a namespace drops its interfaces, addresses, routes and iptables rules with it
     ip netns del "$NS_C" 2>/dev/null || true
     ip netns del "$NS_G" 2>/dev/null || true
@@ -130,7 +138,7 @@ for server in servers[1:]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
 servers[0].serve_forever()
 PY
-inG python3 "$T/origin.py" "$T/origin.crt" "$T/origin.key" 10.203.1.10 10.203.1.11 10.203.1.12 10.203.1.13 \
+ip netns exec "$NS_G" python3 "$T/origin.py" "$T/origin.crt" "$T/origin.key" 10.203.1.10 10.203.1.11 10.203.1.12 10.203.1.13 \
     fd00:203:1::10 >"$T/origin.log" 2>&1 &
 PIDS+=($!)
 
@@ -153,14 +161,14 @@ http {
     }
 }
 NGINX
-    inG nginx -c "$T/nginx/nginx.conf" -g 'daemon off;' >"$T/nginx/out.log" 2>&1 &
+    ip netns exec "$NS_G" nginx -c "$T/nginx/nginx.conf" -g 'daemon off;' >"$T/nginx/out.log" 2>&1 &
     PIDS+=($!)
     H2=1
 fi
 
 # ---------------------------------------------------------------- Tollgate
 printf '127.0.0.1 localhost\n' >"$T/proxy-hosts" # no DNS beyond --hosts
-inG env TOLLGATE_EGRESS_DENY=denied.test,10.203.1.13 java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
+ip netns exec "$NS_G" env TOLLGATE_EGRESS_DENY=denied.test,10.203.1.13 java -Djdk.net.hosts.file="$T/proxy-hosts" -jar "$T/tollgate.jar" run \
     --listen "127.0.0.1:$PROXY_PORT" --admin off --transparent "[::]:$TP_PORT" \
     --ca-cert "$T/ca/ca.pem" --ca-key "$T/ca/ca.key" --upstream-trust "$T/origin-ca.pem" \
     --no-proxy bypass.test \
