@@ -90,6 +90,10 @@ final class ConfigReloader {
             LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "
                     + "NOT applied");
         }
+        if (!Objects.equals(next.transparent(), current.transparent())) {
+            LOG.warn("config reload: transparent.listen takes effect only after a restart; it was changed and is NOT "
+                    + "applied");
+        }
         if (next.intercept() && !hasCa) {
             LOG.warn("config reload: intercept is on in the config, but the proxy started without a CA; CONNECTs stay "
                     + "blind tunnels until a restart loads one");

@@ -35,6 +35,7 @@ final class FlagMap {
         m.put("proxyNames", c.proxyNames);
         m.put("proxyAuthFile", c.proxyAuthFile);
         m.put("admin.listen", c.admin);
+        m.put("transparent.listen", c.transparent);
         return m;
     }
 
@@ -57,7 +58,8 @@ final class FlagMap {
             Map.entry("certsDir", "--certs-dir"),
             Map.entry("upstreamTrust", "--upstream-trust"),
             Map.entry("proxyAuthFile", "--proxy-auth-file"),
-            Map.entry("admin.listen", "--admin"));
+            Map.entry("admin.listen", "--admin"),
+            Map.entry("transparent.listen", "--transparent"));
 
     /** The error message, naming the flag instead of the config key when a flag set it. */
     static String describe(ConfigException e, RunCommand c) {

@@ -104,6 +104,13 @@ final class RunCommand implements Callable<Integer> {
                     + "(default 127.0.0.1:8081; off disables it)")
     String admin;
 
+    @Option(
+            names = "--transparent",
+            paramLabel = "HOST:PORT",
+            description = "Listener for connections redirected by iptables (REDIRECT or TPROXY); "
+                    + "needs the epoll transport (default off)")
+    String transparent;
+
     @picocli.CommandLine.Mixin
     CaOptions caOptions = new CaOptions();
 
@@ -198,6 +205,11 @@ final class RunCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        if (server.transparentAddress() != null) {
+            log.info(
+                    "transparent mode on {}: connections iptables redirects there go to their original destination",
+                    server.transparentAddress());
+        }
         AdminServer admin;
         try {
             admin = AdminSetup.start(cfg, ca, server, adminParts, flowLogSink, log);

@@ -62,6 +62,7 @@ final class ConfigBinder {
                 timeouts(),
                 limits(),
                 admin(),
+                transparent(),
                 http2(),
                 List.copyOf(warnings));
     }
@@ -287,6 +288,35 @@ final class ConfigBinder {
                 byteSize(ConfigKey.ADMIN_FLOWS_MAX_BYTES),
                 patterns(ConfigKey.ADMIN_CAPTURE_HOSTS),
                 (int) maxBody);
+    }
+
+    /** Off unless set; never the proxy's or the admin listener's port, which would loop or clash. */
+    private HostPort transparent() throws ConfigException {
+        String listen = text(ConfigKey.TRANSPARENT_LISTEN);
+        // "false" too: YAML 1.1 reads an unquoted off as the boolean false
+        if (listen == null || listen.isEmpty() || listen.equalsIgnoreCase("off") || listen.equalsIgnoreCase("false")) {
+            return null;
+        }
+        HostPort address = HostPort.parse(ConfigKey.TRANSPARENT_LISTEN.name, listen);
+        HostPort proxy = HostPort.parse(ConfigKey.LISTEN.name, text(ConfigKey.LISTEN));
+        if (address.port() != 0 && address.port() == proxy.port()) {
+            throw ConfigException.bad(
+                    ConfigKey.TRANSPARENT_LISTEN.name,
+                    listen,
+                    "is the proxy's port (listen: " + proxy + "): redirected connections need a port of their own");
+        }
+        String admin = text(ConfigKey.ADMIN_LISTEN);
+        if (!admin.equalsIgnoreCase("off")) {
+            HostPort adminAddress = HostPort.parse(ConfigKey.ADMIN_LISTEN.name, admin);
+            if (address.port() != 0 && address.port() == adminAddress.port()) {
+                throw ConfigException.bad(
+                        ConfigKey.TRANSPARENT_LISTEN.name,
+                        listen,
+                        "is the admin listener's port (admin.listen: " + adminAddress
+                                + "): redirected connections need a port of their own");
+            }
+        }
+        return address;
     }
 
     private long byteSize(ConfigKey key) throws ConfigException {

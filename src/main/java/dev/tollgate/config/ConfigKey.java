@@ -55,6 +55,7 @@ enum ConfigKey {
     ADMIN_FLOWS_MAX_BYTES("admin.flows.maxBytes", Shape.SCALAR, "32MiB"),
     ADMIN_CAPTURE_HOSTS("admin.capture.hosts", Shape.LIST, ""),
     ADMIN_CAPTURE_MAX_BODY_BYTES("admin.capture.maxBodyBytes", Shape.SCALAR, "64KiB"),
+    TRANSPARENT_LISTEN("transparent.listen", Shape.SCALAR, "off"),
     HTTP2_MAX_CONCURRENT_STREAMS("http2.maxConcurrentStreams", Shape.SCALAR, "100"),
     HTTP2_MAX_HEADER_LIST_SIZE("http2.maxHeaderListSize", Shape.SCALAR, "65536"),
     HTTP2_MAX_RESETS("http2.maxResets", Shape.SCALAR, "200"),

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param certsDir where the default CA lives and is created on first start
  * @param tlsKeylog where both TLS legs' session secrets are appended (NSS key log format), or null
  * @param admin the admin listener (flow viewer, API, metrics, health)
+ * @param transparent where redirected (iptables REDIRECT or TPROXY) connections are accepted;
+ *     null = transparent mode off
  */
 public record ProxyConfig(
         HostPort listen,
@@ -46,6 +48,7 @@ public record ProxyConfig(
         Timeouts timeouts,
         Limits limits,
         Admin admin,
+        HostPort transparent,
         Http2Limits http2,
         List<String> warnings) {
 

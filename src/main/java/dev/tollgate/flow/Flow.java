@@ -42,6 +42,7 @@ public final class Flow {
     private boolean started;
     private long durationMillis = -1;
     private String noProxyAdvice;
+    private String via;
 
     Flow(Flows sinks, long id, String client) {
         this.sinks = sinks;
@@ -54,6 +55,16 @@ public final class Flow {
         this.method = method;
         this.url = url == null ? null : UrlRedaction.redact(url);
         return this;
+    }
+
+    /** How the client reached the proxy when not by asking it: {@code transparent} for a redirected connection. */
+    public Flow via(String via) {
+        this.via = via;
+        return this;
+    }
+
+    public String via() {
+        return via;
     }
 
     public Flow mode(FlowMode mode) {
@@ -242,7 +253,8 @@ public final class Flow {
                 responseBody == null ? null : responseBody.snapshot(),
                 durationMillis,
                 sinks.keyLog(),
-                noProxyAdvice);
+                noProxyAdvice,
+                via);
     }
 
     private long sinceStartMicros() {

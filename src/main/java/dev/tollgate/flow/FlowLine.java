@@ -29,6 +29,9 @@ final class FlowLine {
                 .append(' ')
                 .append(f.durationMillis())
                 .append("ms");
+        if (f.via() != null) {
+            b.append(" via=").append(f.via());
+        }
         versions(b, f);
         tls(b, f.tls());
         if (f.error() != null) {

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param durationMillis -1 while the flow runs
  * @param noProxyAdvice the noProxy entry an in-cluster target lacks (see {@code InClusterNames}), or null
  * @param keyLog the TLS key log was on ({@code --tls-keylog}): this flow's secrets may be on disk
+ * @param via {@code transparent} for a connection redirected to the transparent listener, else null
  */
 public record FlowRecord(
         long id,
@@ -42,7 +43,8 @@ public record FlowRecord(
         CapturedBody responseBody,
         long durationMillis,
         boolean keyLog,
-        String noProxyAdvice) {
+        String noProxyAdvice,
+        String via) {
 
     public boolean ended() {
         return durationMillis >= 0;

@@ -5,6 +5,7 @@ import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.Drain;
 import dev.tollgate.net.ReadGate;
+import dev.tollgate.net.Via;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,7 +75,9 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
         if (headTimer != null) {
             headTimer.headArrived();
         }
-        Flow flow = context.flows().open(Channels.addressOf(ctx.channel().remoteAddress()));
+        Flow flow = context.flows()
+                .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                .via(Via.of(ctx.channel()));
         StreamFacts.clientLeg(flow, ctx.channel());
         flow.request(request.method().name(), request.uri());
         DecoderResult decoded = request.decoderResult();
@@ -192,6 +195,7 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
         } else if (evt == ReadGate.OVERFLOW) {
             Flow flow = context.flows()
                     .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                    .via(Via.of(ctx.channel()))
                     .mode(FlowMode.DENY)
                     .status(429)
                     .error("more pipelined requests queued than limits.maxPipelined allows; connection closed");
@@ -201,6 +205,7 @@ public final class ExchangeStage extends ChannelInboundHandlerAdapter {
         } else if (evt == RequestHeadTimer.EXPIRED && exchange == null) {
             Flow flow = context.flows()
                     .open(Channels.addressOf(ctx.channel().remoteAddress()))
+                    .via(Via.of(ctx.channel()))
                     .mode(FlowMode.DENY);
             reject(
                     flow,

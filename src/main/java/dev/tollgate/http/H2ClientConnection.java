@@ -4,6 +4,7 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.http2.StreamReset;
 import dev.tollgate.net.Channels;
+import dev.tollgate.net.Via;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -113,6 +114,7 @@ final class H2ClientConnection extends ChannelInboundHandlerAdapter {
         }
         logged = true;
         Flow flow = flows.open(Channels.addressOf(ctx.channel().remoteAddress()))
+                .via(Via.of(ctx.channel()))
                 .request("CONNECT", session.target().authority())
                 .clientVersion(StreamFacts.HTTP_2);
         session.stamp(flow);

@@ -4,6 +4,7 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
+import dev.tollgate.net.Via;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -34,7 +35,7 @@ public final class InterceptedRouting implements RequestRouting {
         } catch (IllegalArgumentException e) {
             return new Route.Refuse(400, e.getMessage());
         }
-        flow.request(request.method().name(), target.absolute());
+        flow.request(request.method().name(), target.absolute()).via(Via.of(client));
         session.stamp(flow);
         if (session.upstreamFailure() != null) {
             if (session.failureStatus() == 403) {
@@ -58,7 +59,8 @@ public final class InterceptedRouting implements RequestRouting {
     @Override
     public void closedWithoutRequest(Channel client) {
         Flow flow = flows.open(Channels.addressOf(client.remoteAddress()))
-                .request("CONNECT", session.target().authority());
+                .request("CONNECT", session.target().authority())
+                .via(Via.of(client));
         session.stamp(flow);
         flow.error(
                 session.upstreamFailure() != null

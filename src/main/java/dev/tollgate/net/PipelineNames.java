@@ -19,6 +19,7 @@ package dev.tollgate.net;
  * read-gate       ReadGate
  * idle            IdleStateHandler            HTTP/1.1, or a blind relay
  * access          AccessStage                 HTTP/1.1 on the proxy port (not inside a CONNECT)
+ * host-check      RedirectedHostCheck         plain HTTP/1.1 on a redirected (transparent) connection
  * exchanges       ExchangeStage               HTTP/1.1
  * relay           Relay                       a blind relay (tunnel, 101 switch)
  * tail            PipelineTail                always: the last handler of every client pipeline
@@ -44,12 +45,15 @@ public final class PipelineNames {
     public static final String READ_GATE = "read-gate";
     public static final String IDLE = "idle";
     public static final String ACCESS = "access";
+    /** On a redirected (transparent) connection's plain HTTP: the Host header against the original destination. */
+    public static final String HOST_CHECK = "host-check";
+
     public static final String EXCHANGES = "exchanges";
     public static final String RELAY = "relay";
     public static final String TAIL = "tail";
 
     /** The HTTP/1.1 stages of a client pipeline, which a CONNECT or a 101 strips together. */
-    public static final String[] HTTP_STAGES = {EXCHANGES, ACCESS, READ_GATE, HTTP_CODEC, IDLE, HEAD_TIMER};
+    public static final String[] HTTP_STAGES = {EXCHANGES, HOST_CHECK, ACCESS, READ_GATE, HTTP_CODEC, IDLE, HEAD_TIMER};
 
     public static final String UPSTREAM_PROXY = "upstream-proxy";
     public static final String UPSTREAM_TLS = "upstream-tls";

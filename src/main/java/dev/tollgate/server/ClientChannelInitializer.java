@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.net.Channels;
+import dev.tollgate.net.Via;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import java.util.function.Consumer;
@@ -15,9 +16,10 @@ final class ClientChannelInitializer implements Consumer<Channel> {
     private final ConnectionLimits limits;
     private final ChannelGroup clients;
     private final Flows flows;
-    private final NextLayer next;
+    private final Consumer<Channel> next;
 
-    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, Flows flows, NextLayer next) {
+    /** @param next what an admitted connection enters: the proxy port's classifier, or the redirected entry */
+    ClientChannelInitializer(ConnectionLimits limits, ChannelGroup clients, Flows flows, Consumer<Channel> next) {
         this.limits = limits;
         this.clients = clients;
         this.flows = flows;
@@ -29,6 +31,7 @@ final class ClientChannelInitializer implements Consumer<Channel> {
         String refused = limits.admit(ch);
         if (refused != null) {
             flows.open(Channels.addressOf(ch.remoteAddress()))
+                    .via(Via.of(ch))
                     .mode(FlowMode.DENY)
                     .status(503)
                     .error(refused)
@@ -36,6 +39,6 @@ final class ClientChannelInitializer implements Consumer<Channel> {
             return;
         }
         clients.add(ch);
-        next.accepted(ch);
+        next.accept(ch);
     }
 }

@@ -62,13 +62,28 @@ final class InsideConnect implements InterceptedTls {
      * handshake timeout to speak, as before a CONNECT was answered only after connecting.
      */
     void start(Channel client, RouteDecision.Intercept decision, Flow flow, ByteBuf early, Channel origin) {
+        start(client, decision, flow, early, origin, null);
+    }
+
+    /**
+     * @param redirected for a redirected connection, the checks of the name its client gives
+     *     against the original destination; null inside a CONNECT
+     */
+    void start(
+            Channel client,
+            RouteDecision.Intercept decision,
+            Flow flow,
+            ByteBuf early,
+            Channel origin,
+            RedirectedChecks redirected) {
         Duration silence = clientFirstByte;
         if (origin != null) {
             owner.watchOrigin(origin, client);
         } else {
             silence = intercept.handshakeTimeout();
         }
-        owner.classify(client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found));
+        owner.classify(
+                client.pipeline(), silence, (ctx, found) -> inside(ctx, decision, flow, origin, found, redirected));
         if (early.isReadable()) {
             owner.replayBeforeClassifier(client.pipeline(), early);
         } else {
@@ -81,17 +96,22 @@ final class InsideConnect implements InterceptedTls {
             RouteDecision.Intercept decision,
             Flow flow,
             Channel origin,
-            FirstBytes.Protocol found) {
+            FirstBytes.Protocol found,
+            RedirectedChecks redirected) {
         switch (found) {
             case TLS -> {
                 unwatch(origin);
-                owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, this));
+                InterceptedTls steps = redirected == null ? this : redirected.around(this);
+                owner.installInterceptTls(ctx.pipeline(), new LeafSniHandler(intercept, decision, flow, origin, steps));
             }
             case HTTP -> {
                 poolPlainOrigin(decision, origin);
                 InterceptSession plain =
                         new InterceptSession(decision, null, null, null, null, null, null, 0, null, null);
                 installHttp11(ctx.channel(), plain);
+                if (redirected != null) {
+                    owner.installHostCheck(ctx.pipeline(), redirected.hostCheck());
+                }
             }
             case CLOSED -> {
                 closeOrigin(origin);

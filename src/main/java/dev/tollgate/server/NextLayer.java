@@ -13,6 +13,7 @@ import dev.tollgate.net.Channels;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.tunnel.BlindTunnel;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -31,7 +32,8 @@ import java.util.Map;
  *                 HTTP → exchanges; other, silence, or the origin speaking first → blind relay
  * </pre>
  *
- * A new protocol is one new branch: a transparent-mode accept here, h2 or another ALPN protocol
+ * A redirected (transparent) connection enters as a CONNECT to its original destination would
+ * ({@link #redirected}, from {@link RedirectedEntry}). A new protocol is one new branch: h2 or another ALPN protocol
  * inside interception in {@link InsideConnect}, which runs the inside of an intercepted CONNECT.
  */
 final class NextLayer implements ConnectHandoff {
@@ -110,6 +112,18 @@ final class NextLayer implements ConnectHandoff {
                 client.pipeline(),
                 new AccessStage(context, connects, this),
                 new ExchangeStage(context, proxyPortRouting));
+    }
+
+    /**
+     * A redirected connection whose original destination is connected: what a CONNECT to it
+     * would get, without the 200 (the client never asked the proxy).
+     */
+    void redirected(Channel client, RouteDecision decision, Flow flow, Channel origin, RedirectedChecks checks) {
+        if (decision instanceof RouteDecision.Intercept i) {
+            inside.start(client, i, flow, Unpooled.EMPTY_BUFFER, origin, checks);
+        } else {
+            tunnels.relay(client, origin, flow, Unpooled.EMPTY_BUFFER);
+        }
     }
 
     /** A CONNECT was answered 200 over an open origin connection. */

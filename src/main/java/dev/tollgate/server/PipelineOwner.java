@@ -48,6 +48,16 @@ final class PipelineOwner implements ClientPipeline {
         classify(client.pipeline(), requestHead, branch);
     }
 
+    /** A redirected connection: its tail only; the classifier comes once the origin is connected. */
+    void acceptRedirected(Channel client) {
+        client.pipeline().addLast(PipelineNames.TAIL, new PipelineTail());
+    }
+
+    /** The Host check of plain HTTP on a redirected connection, right before the exchanges. */
+    void installHostCheck(ChannelPipeline p, ChannelHandler check) {
+        p.addBefore(PipelineNames.EXCHANGES, PipelineNames.HOST_CHECK, check);
+    }
+
     /** Awaits the (next) first bytes: at accept, behind TLS to the proxy, inside a CONNECT. */
     void classify(ChannelPipeline p, Duration silence, FirstBytes.Branch branch) {
         p.addBefore(PipelineNames.TAIL, PipelineNames.FIRST_BYTES, new FirstBytes(silence, branch));

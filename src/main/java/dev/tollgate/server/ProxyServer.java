@@ -61,6 +61,7 @@ public final class ProxyServer implements AutoCloseable {
     private final PipelineOwner owner;
     private final ClientChannelInitializer admission;
     private final KeyLog keyLog;
+    private final TransparentMode transparent;
 
     /** Binds the listener itself; see {@link #ProxyServer(ProxyConfig, CertificateAuthority, Flows, Listener, Map)}. */
     public ProxyServer(ProxyConfig config, CertificateAuthority ca, Flows flows)
@@ -73,7 +74,8 @@ public final class ProxyServer implements AutoCloseable {
      * @param listener the proxy port, bound already (see {@link Listener#bind})
      * @param byAlpn exchanges for intercepted connections whose client negotiated these ALPN
      *     protocols; HTTP/1.1 is built in
-     * @throws IllegalArgumentException when the proxy credentials file or the TLS key log is unusable
+     * @throws IllegalArgumentException when the proxy credentials file or the TLS key log is unusable, or
+     *     the transparent listener cannot run
      */
     public ProxyServer(
             ProxyConfig config,
@@ -146,12 +148,19 @@ public final class ProxyServer implements AutoCloseable {
                 withH2(byAlpn, config),
                 config.timeouts().requestHead(),
                 config.timeouts().clientFirstByte());
-        this.admission = new ClientChannelInitializer(
-                new ConnectionLimits(
-                        config.limits().maxConnections(), config.limits().maxConnectionsPerClient()),
-                clients,
-                flows,
-                next);
+        ConnectionLimits limits = new ConnectionLimits(
+                config.limits().maxConnections(), config.limits().maxConnectionsPerClient());
+        this.admission = new ClientChannelInitializer(limits, clients, flows, next::accepted);
+        this.transparent = config.transparent() == null
+                ? null
+                : TransparentMode.bind(
+                        config.transparent(),
+                        listener,
+                        owner,
+                        context,
+                        next,
+                        resolver,
+                        entry -> new ClientChannelInitializer(limits, clients, flows, entry));
     }
 
     /** h2 is built in: the caller's map may replace it, not lose it. */
@@ -190,12 +199,20 @@ public final class ProxyServer implements AutoCloseable {
     /** Starts accepting; returns the bound address (the configured port may have been 0). */
     public InetSocketAddress start() {
         listener.open(admission);
+        if (transparent != null) {
+            transparent.start();
+        }
         LOG.info(
                 "listening on {} ({} transport{})",
                 listener.address(),
                 listener.transport().name(),
                 proxyTls == null ? ", TLS to the proxy off: no CA" : ", TLS to the proxy for " + proxyTls.names());
         return listener.address();
+    }
+
+    /** Where redirected connections are accepted, or null when transparent mode is off. */
+    public InetSocketAddress transparentAddress() {
+        return transparent == null ? null : transparent.address();
     }
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */
@@ -249,6 +266,9 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void stop(Duration drain) {
         listener.stopAccepting();
+        if (transparent != null) {
+            transparent.close();
+        }
         clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.EVENT));
         long deadline = System.nanoTime() + drain.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline) {

@@ -74,6 +74,14 @@ class CliTest {
     }
 
     @Test
+    void transparentOnTheProxyPortNamesTheFlag() {
+        Run r = run("run", "--listen", "127.0.0.1:18080", "--transparent", "0.0.0.0:18080");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("invalid value for option '--transparent'", "0.0.0.0:18080", "is the proxy's port");
+    }
+
+    @Test
     void badNoProxyCidrNamesTheFlagAndTheReason() {
         Run r = run("run", "--no-proxy", "10.0.0.0/33");
         assertThat(r.exit()).isEqualTo(2);

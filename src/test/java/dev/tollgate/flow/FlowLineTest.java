@@ -15,6 +15,19 @@ class FlowLineTest {
     }
 
     @Test
+    void aRedirectedFlowSaysItCameInTransparently() {
+        Flow f = new Flows(List.of())
+                .open("10.203.0.2:5000")
+                .via("transparent")
+                .request("GET", "http://a.test/")
+                .mode(FlowMode.INTERCEPT)
+                .status(200);
+        assertThat(FlowLine.of(ended(f))).contains(" via=transparent");
+        assertThat(FlowLine.of(ended(new Flows(List.of()).open("127.0.0.1:1").request("GET", "http://a.test/"))))
+                .doesNotContain("via=");
+    }
+
+    @Test
     void anInterceptedFlowShowsBothTlsLegsAndTheOriginCertificate() {
         Flow f = new Flows(List.of())
                 .open("127.0.0.1:5000")

@@ -38,6 +38,9 @@ public final class FlowJson {
     public ObjectNode detail(FlowRecord f) {
         ObjectNode n = row(f);
         n.put("upstream", f.upstream());
+        if (f.via() != null) {
+            n.put("via", f.via());
+        }
         n.put("upstreamVersion", f.upstreamVersion());
         n.put("streamId", f.streamId());
         n.put("advice", ErrorAdvice.of(f));
