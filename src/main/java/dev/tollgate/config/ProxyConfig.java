@@ -19,6 +19,7 @@ import java.util.Set;
  * @param caCert CA certificate PEM (with {@code caKey}), or null
  * @param certsDir where the default CA lives and is created on first start
  * @param admin the admin listener (flow viewer, API, metrics, health)
+ * @param autoPassthrough when a host whose clients keep rejecting the forged leaf is tunnelled blind
  */
 public record ProxyConfig(
         HostPort listen,
@@ -45,6 +46,7 @@ public record ProxyConfig(
         Limits limits,
         Admin admin,
         Http2Limits http2,
+        AutoPassthroughSettings autoPassthrough,
         List<String> warnings) {
 
     /**
