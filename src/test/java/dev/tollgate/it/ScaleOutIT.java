@@ -26,15 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Scale-out for real: two Tollgate jars sharing one CA behind Debian's HAProxy in TCP mode
  * (scripts/haproxy/tollgate.cfg, health checks on each admin /readyz), on loopback. Leaves from
- * either instance chain to the one CA, new connections spread over both, one instance killed
- * (SIGKILL, a crash: no drain to lean on) loses no new request, and the two JSON flow logs merge
- * into one stream with scripts/merge-flows.
+ * either instance chain to the one CA, new connections spread over both, one instance stopped
+ * (SIGKILL, a crash with no drain to lean on; or SIGTERM, a graceful stop that drains) loses no
+ * new request, and the two JSON flow logs merge into one stream with scripts/merge-flows.
  */
 class ScaleOutIT {
     private static final int REQUESTS_PER_PHASE = 20;
@@ -54,8 +55,10 @@ class ScaleOutIT {
         }
     }
 
-    @Test
-    void twoInstancesBehindHaproxyShareTheCaSpreadTheLoadSurviveAKillAndMergeTheirFlows() throws Exception {
+    @ParameterizedTest(name = "one instance stopped with SIG{0}")
+    @ValueSource(strings = {"KILL", "TERM"})
+    void twoInstancesBehindHaproxyShareTheCaSpreadTheLoadSurviveAStopAndMergeTheirFlows(String signal)
+            throws Exception {
         Path haproxy = haproxy();
         assumeTrue(haproxy != null, "haproxy is not installed (apt-get install haproxy; .ci/run does)");
         assumeTrue(Files.isRegularFile(JAR), "target/tollgate.jar is missing: run mvn package first");
@@ -77,9 +80,18 @@ class ScaleOutIT {
                     .until(() -> !flowUrls(a, "before").isEmpty()
                             && !flowUrls(b, "before").isEmpty());
 
-            b.process.destroyForcibly(); // SIGKILL: its listener and admin port vanish at once
-            assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            if (signal.equals("KILL")) {
+                b.process.destroyForcibly(); // its listener and admin port vanish at once
+                assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            } else {
+                b.process.destroy(); // the listener closes at once, open connections drain
+            }
             List<String> after = requests("after", ports[4], origin.port(), ca);
+            if (signal.equals("TERM")) {
+                assertThat(b.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(b.process.exitValue()).isEqualTo(143); // the JVM's status after SIGTERM and its hooks
+                assertThat(Files.readString(dir.resolve("b.err"))).contains("shutting down: draining");
+            }
 
             assertThat(before).hasSize(REQUESTS_PER_PHASE).allMatch(body -> body.startsWith("hello from origin"));
             assertThat(after).hasSize(REQUESTS_PER_PHASE).allMatch(body -> body.startsWith("hello from origin"));
