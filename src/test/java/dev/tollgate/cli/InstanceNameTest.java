@@ -16,6 +16,6 @@ class InstanceNameTest {
     void aNameThatWouldNotSurviveALogPipelineIsRefusedNamingTheFlag() {
         assertThatThrownBy(() -> InstanceName.resolve("vm 1\""))
                 .isInstanceOf(StartupException.class)
-                .hasMessageStartingWith("--instance-name: \"vm 1\\\"\" must be 1 to 63 letters");
+                .hasMessageStartingWith("--instance-name: \"vm 1\"\" must be 1 to 63 letters");
     }
 }
