@@ -1,6 +1,7 @@
 package dev.tollgate.admin;
 
 import dev.tollgate.ca.CertificateAuthority;
+import dev.tollgate.route.AutoPassthrough;
 
 /** Every path the admin listener serves, in one table. */
 final class AdminEndpoints {
@@ -8,7 +9,12 @@ final class AdminEndpoints {
 
     private AdminEndpoints() {}
 
-    static AdminRoutes routes(AdminAccess access, CertificateAuthority ca, Readiness readiness, AdminParts parts) {
+    static AdminRoutes routes(
+            AdminAccess access,
+            CertificateAuthority ca,
+            Readiness readiness,
+            AdminParts parts,
+            AutoPassthrough autoPassthrough) {
         StaticFiles files = new StaticFiles("index.html", "app.js", "app.css", "login.css", "ca.html");
         CaPage caPage = new CaPage(ca, files);
         HealthEndpoints health = new HealthEndpoints(readiness);
@@ -32,6 +38,7 @@ final class AdminEndpoints {
                 .getUnder("/api/flows/", flows::one)
                 .get("/api/events", parts.events())
                 .get("/api/inventory", inventory::json)
-                .get("/api/inventory.yaml", inventory::yaml);
+                .get("/api/inventory.yaml", inventory::yaml)
+                .get("/api/auto-passthrough", new AutoPassthroughApi(autoPassthrough, parts.mapper()));
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.admin;
 
 import dev.tollgate.ca.CertificateAuthority;
 import dev.tollgate.config.ProxyConfig;
+import dev.tollgate.route.AutoPassthrough;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -40,6 +41,18 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(
             ProxyConfig.Admin config, Path certsDir, CertificateAuthority ca, Readiness readiness, AdminParts parts)
             throws IOException {
+        this(config, certsDir, ca, readiness, parts, AutoPassthrough.off());
+    }
+
+    /** @param autoPassthrough the proxy's auto-passthrough table, listed on {@code /api/auto-passthrough} */
+    public AdminServer(
+            ProxyConfig.Admin config,
+            Path certsDir,
+            CertificateAuthority ca,
+            Readiness readiness,
+            AdminParts parts,
+            AutoPassthrough autoPassthrough)
+            throws IOException {
         this.config = config;
         this.parts = parts;
         if (AdminAccess.isLoopback(config.listen().host())) {
@@ -51,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
                     config.tokenFile() != null ? AdminToken.read(file) : AdminToken.readOrCreate(file));
             this.tokenFile = file.toString();
         }
-        this.routes = AdminEndpoints.routes(access, ca, readiness, parts);
+        this.routes = AdminEndpoints.routes(access, ca, readiness, parts, autoPassthrough);
     }
 
     public InetSocketAddress start() throws InterruptedException {

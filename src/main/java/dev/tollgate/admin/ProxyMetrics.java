@@ -115,6 +115,23 @@ public final class ProxyMetrics implements FlowSink, LeafEvents {
                 .register(registry);
     }
 
+    /**
+     * @param entered hosts put in the auto-passthrough table since start
+     * @param hosts hosts in it now
+     */
+    public void autoPassthrough(LongSupplier entered, LongSupplier hosts) {
+        CounterWithCallback.builder()
+                .name("tollgate_auto_passthrough_total")
+                .help("Hosts tunnelled blind by auto-passthrough (clients kept rejecting the forged leaf)")
+                .callback(cb -> cb.call(entered.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tollgate_auto_passthrough_hosts")
+                .help("Hosts tunnelled blind by auto-passthrough now")
+                .callback(cb -> cb.call(hosts.getAsLong()))
+                .register(registry);
+    }
+
     /** @param dropped flow-log records dropped because the log sink could not keep up */
     public void flowLogDrops(LongSupplier dropped) {
         CounterWithCallback.builder()

@@ -32,10 +32,15 @@ final class AdminSetup {
         parts.metrics().connections(server::openConnections);
         parts.metrics().tunnels(server::openTunnels);
         parts.metrics().flowLogDrops(flowLog::dropped);
+        parts.metrics()
+                .autoPassthrough(
+                        server.autoPassthrough()::entered,
+                        () -> server.autoPassthrough().hosts().size());
         server.observeLeaves(parts.metrics());
         AdminServer admin;
         try {
-            admin = new AdminServer(cfg.admin(), cfg.certsDir(), ca, readiness(server), parts);
+            admin = new AdminServer(
+                    cfg.admin(), cfg.certsDir(), ca, readiness(server), parts, server.autoPassthrough());
         } catch (IOException e) {
             throw new StartupException("admin listener: " + e.getMessage(), e);
         }

@@ -67,6 +67,8 @@ final class ConfigReloader {
         server.reroute(next);
         current = next;
         LOG.info("config reloaded ({}): {}", why, server.routingSummary());
+        // the table survives a reload; listing it here is how an operator audits it from the log
+        LOG.info("{} (kept across reloads)", server.autoPassthrough().summary());
         results.accept(true);
         return true;
     }
@@ -85,6 +87,11 @@ final class ConfigReloader {
             LOG.warn(
                     "config reload: listen, limits, timeouts, CA, upstream trust, insecureUpstream, "
                             + "tls.keylog, proxyAuthFile and hosts take effect only after a restart; they were changed and are NOT applied");
+        }
+        if (!next.autoPassthrough().equals(current.autoPassthrough())) {
+            LOG.warn(
+                    "config reload: the interception.autoPassthrough.* settings take effect only after a restart; they "
+                            + "were changed and are NOT applied (the table and its hosts are kept)");
         }
         if (!adminSettings(next).equals(adminSettings(current))) {
             LOG.warn("config reload: the admin.* settings take effect only after a restart; they were changed and are "

@@ -78,6 +78,12 @@ final class RunCommand implements Callable<Integer> {
     String flowLog;
 
     @Option(
+            names = "--instance-name",
+            paramLabel = "NAME",
+            description = "This proxy's name in every JSON flow record (field instance; default the host name)")
+    String instanceName;
+
+    @Option(
             names = "--intercept",
             arity = "0..1",
             fallbackValue = "true",
@@ -172,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
                             + "decrypt captured traffic; every flow is marked keylog=on",
                     cfg.tlsKeylog());
         }
-        FlowLogSink flowLogSink = FlowLogSink.standard();
+        FlowLogSink flowLogSink = FlowLogSink.standard(InstanceName.resolve(instanceName));
         Listener listener;
         try {
             listener = Listener.bind(cfg.listen()); // first: a port in use fails now, not after the CA is made

@@ -64,6 +64,7 @@ final class ConfigBinder {
                 admin(),
                 transparent(),
                 http2(),
+                autoPassthrough(),
                 List.copyOf(warnings));
     }
 
@@ -394,5 +395,14 @@ final class ConfigBinder {
                 positiveInt(ConfigKey.HTTP2_MAX_QUEUED_CONTROL_FRAMES),
                 positiveInt(ConfigKey.HTTP2_MAX_EMPTY_DATA_FRAMES),
                 positiveInt(ConfigKey.HTTP2_MAX_SMALL_CONTINUATIONS));
+    }
+
+    private AutoPassthroughSettings autoPassthrough() throws ConfigException {
+        return new AutoPassthroughSettings(
+                bool(ConfigKey.AUTO_PASSTHROUGH_ENABLED),
+                positiveInt(ConfigKey.AUTO_PASSTHROUGH_FAILURES),
+                duration(ConfigKey.AUTO_PASSTHROUGH_WINDOW),
+                duration(ConfigKey.AUTO_PASSTHROUGH_TTL),
+                positiveInt(ConfigKey.AUTO_PASSTHROUGH_MAX_HOSTS));
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param admin the admin listener (flow viewer, API, metrics, health)
  * @param transparent where redirected (iptables REDIRECT or TPROXY) connections are accepted;
  *     null = transparent mode off
+ * @param autoPassthrough when a host whose clients keep rejecting the forged leaf is tunnelled blind
  */
 public record ProxyConfig(
         HostPort listen,
@@ -50,6 +51,7 @@ public record ProxyConfig(
         Admin admin,
         HostPort transparent,
         Http2Limits http2,
+        AutoPassthroughSettings autoPassthrough,
         List<String> warnings) {
 
     /**

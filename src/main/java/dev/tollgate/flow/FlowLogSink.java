@@ -21,6 +21,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * the record and counts it, and a WARN says so at most once a minute. A flow lost under
  * overload is better than a proxy that stops serving.
  *
+ * <p>Each record names the instance that wrote it ({@code instance}), so the JSON logs of several
+ * proxies behind one load balancer merge into one stream a reader can still tell apart.
+ *
  * <p>The writer takes what queued up in one batch, then lingers before it looks again, so under
  * load the event loops hand records over without waking anyone; idle, it parks until the next
  * flow arrives.
@@ -37,6 +40,7 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
     private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong droppedAtWarn = new AtomicLong();
     private final Thread writer;
+    private final String instance;
     private volatile boolean running = true;
 
     /**
@@ -44,11 +48,17 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
      * @param linger how long the writer waits after a batch before it takes the next
      */
     public FlowLogSink(int capacity, Duration linger) {
+        this(capacity, linger, null);
+    }
+
+    /** @param instance this proxy's name in every record (a host name), or null for none */
+    public FlowLogSink(int capacity, Duration linger, String instance) {
         if (capacity < 1 || linger.isNegative()) {
             throw new IllegalArgumentException("flow log queue needs capacity >= 1 and linger >= 0");
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.lingerNanos = linger.toNanos();
+        this.instance = instance;
         this.writer = new Thread(this::writeLoop, "tollgate-flow-log");
         writer.setDaemon(true);
         writer.start();
@@ -57,6 +67,11 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
     /** The defaults the proxy runs with: 8,192 records, 10 ms linger. */
     public static FlowLogSink standard() {
         return new FlowLogSink(8192, Duration.ofMillis(10));
+    }
+
+    /** The defaults, each record naming {@code instance}. */
+    public static FlowLogSink standard(String instance) {
+        return new FlowLogSink(8192, Duration.ofMillis(10), instance);
     }
 
     @Override
@@ -104,10 +119,13 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
         write(batch);
     }
 
-    private static void write(List<FlowRecord> batch) {
+    private void write(List<FlowRecord> batch) {
         if (FLOWS.isInfoEnabled()) {
             for (FlowRecord f : batch) {
                 LoggingEventBuilder event = FLOWS.atInfo();
+                if (instance != null) {
+                    event.addKeyValue("instance", instance);
+                }
                 FlowFields.each(f, event::addKeyValue);
                 event.log(FlowLine.of(f));
             }

@@ -12,12 +12,22 @@ public enum FlowMode {
     TUNNEL,
     /** A CONNECT relayed blind because noProxy names its target. */
     BYPASS,
+    /** A CONNECT relayed blind because clients kept rejecting its forged leaf (auto-passthrough). */
+    AUTO_BYPASS("bypass (auto)"),
     /** Refused by the proxy: ACL, credentials, egress policy, limits, malformed input. */
     DENY,
     /** Addressed to the proxy itself and answered there. */
     LOCAL;
 
-    private final String word = name().toLowerCase(Locale.ROOT);
+    private final String word;
+
+    FlowMode() {
+        this.word = name().toLowerCase(Locale.ROOT);
+    }
+
+    FlowMode(String word) {
+        this.word = word;
+    }
 
     public String word() {
         return word;
@@ -25,7 +35,12 @@ public enum FlowMode {
 
     /** The mode for a route decision's word (the router speaks the same words). */
     public static FlowMode ofWord(String word) {
-        return valueOf(word.toUpperCase(Locale.ROOT));
+        for (FlowMode m : values()) {
+            if (m.word.equalsIgnoreCase(word)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no flow mode " + word);
     }
 
     @Override

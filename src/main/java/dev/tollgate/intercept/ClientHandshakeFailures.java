@@ -19,15 +19,11 @@ public final class ClientHandshakeFailures {
     /** @param shown which certificate the client was shown: {@link #FORGED_LEAF} or {@link #PROXY_CERTIFICATE} */
     public static String describe(Throwable cause, String shown) {
         String all = chain(cause).toLowerCase(Locale.ROOT);
-        if (all.contains("unknown_ca")
-                || all.contains("certificate_unknown")
-                || all.contains("bad_certificate")
-                || all.contains("unknown ca")
-                || all.contains("certificate unknown")) {
+        if (namesRejection(all)) {
             return "the client rejected " + shown + " (" + root(cause)
                     + "): it does not trust the Tollgate CA; install certs/ca.pem in its trust store";
         }
-        if (all.contains("bad_packet_length") || all.contains("aead cipher fragment (2)")) {
+        if (isTls13Alert(all)) {
             // OpenSSL clients (curl) under TLS 1.3 send their alert as a 2-byte plaintext record
             // where an encrypted one is due; both engines fail to parse it rather than name it
             return "the client aborted the handshake with an alert (" + root(cause) + "); TLS 1.3 clients such as "
@@ -43,6 +39,28 @@ public final class ClientHandshakeFailures {
             }
         }
         return "client TLS handshake failed: " + root(cause);
+    }
+
+    /**
+     * True when the client rejected the certificate it was shown (an alert naming it, or the
+     * TLS 1.3 alert case below), false when it merely left, stalled or failed otherwise: what
+     * auto-passthrough counts.
+     */
+    public static boolean rejected(Throwable cause) {
+        String all = chain(cause).toLowerCase(Locale.ROOT);
+        return namesRejection(all) || isTls13Alert(all);
+    }
+
+    private static boolean namesRejection(String all) {
+        return all.contains("unknown_ca")
+                || all.contains("certificate_unknown")
+                || all.contains("bad_certificate")
+                || all.contains("unknown ca")
+                || all.contains("certificate unknown");
+    }
+
+    private static boolean isTls13Alert(String all) {
+        return all.contains("bad_packet_length") || all.contains("aead cipher fragment (2)");
     }
 
     private static String chain(Throwable cause) {

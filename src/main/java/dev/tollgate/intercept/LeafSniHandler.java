@@ -161,7 +161,12 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
             if (hf.isSuccess()) {
                 steps.established(ctx.channel(), session(tls));
             } else {
-                fail(ctx, ClientHandshakeFailures.describe(hf.cause(), ClientHandshakeFailures.FORGED_LEAF));
+                String reason = ClientHandshakeFailures.describe(hf.cause(), ClientHandshakeFailures.FORGED_LEAF);
+                if (ClientHandshakeFailures.rejected(hf.cause())) {
+                    services.autoPassthrough()
+                            .rejected(serverName, decision.target().port(), flow.client() + ": " + reason);
+                }
+                fail(ctx, reason);
             }
         });
     }

@@ -22,10 +22,17 @@ public sealed interface RouteDecision {
         }
     }
 
-    /** A blind byte relay; {@code bypass} when noProxy chose it (always direct then). */
-    record Tunnel(Target target, Hop hop, boolean bypass) implements RouteDecision {
+    /**
+     * A blind byte relay; {@code bypass} when noProxy chose it (always direct then), {@code auto}
+     * when the auto-passthrough table did (clients kept rejecting the forged leaf).
+     */
+    record Tunnel(Target target, Hop hop, boolean bypass, boolean auto) implements RouteDecision {
+        public Tunnel(Target target, Hop hop, boolean bypass) {
+            this(target, hop, bypass, false);
+        }
+
         public String mode() {
-            return bypass ? "bypass" : "tunnel";
+            return auto ? "bypass (auto)" : bypass ? "bypass" : "tunnel";
         }
 
         @Override

@@ -10,14 +10,23 @@ import java.util.TreeSet;
  *
  * <p>Order: who asks (client ACL), then where to (noProxy bypass), then how (intercept or
  * tunnel, direct or via the parent). noProxy wins over interception so that bypassed hosts
- * always see the client's own TLS and keep their real certificate.
+ * always see the client's own TLS and keep their real certificate. A host the auto-passthrough
+ * table holds is tunnelled where it would have been intercepted: after the client ACL, the
+ * egress policy (a deny always wins), noProxy and passthrough. That table is the one mutable
+ * input, shared across reloads.
  */
 public final class Router {
     private final RoutingPolicy policy;
     private final Hop defaultHop;
+    private final AutoPassthrough autoPassthrough;
 
     public Router(RoutingPolicy policy) {
+        this(policy, AutoPassthrough.off());
+    }
+
+    public Router(RoutingPolicy policy, AutoPassthrough autoPassthrough) {
         this.policy = policy;
+        this.autoPassthrough = autoPassthrough;
         this.defaultHop = policy.parent() == null ? Hop.DIRECT : new Hop.ViaParent(policy.parent());
     }
 
@@ -49,6 +58,9 @@ public final class Router {
             return new RouteDecision.Tunnel(target, Hop.DIRECT, true);
         }
         if (mayIntercept(client, target)) {
+            if (autoPassthrough.covers(target.host())) {
+                return new RouteDecision.Tunnel(target, defaultHop, false, true);
+            }
             return new RouteDecision.Intercept(target, defaultHop);
         }
         return new RouteDecision.Tunnel(target, defaultHop, false);

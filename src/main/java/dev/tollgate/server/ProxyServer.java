@@ -11,7 +11,9 @@ import dev.tollgate.http.HttpProxyContext;
 import dev.tollgate.http.ProxyAuthenticator;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.Drain;
+import dev.tollgate.policy.EgressPolicy;
 import dev.tollgate.policy.ProxyCredentials;
+import dev.tollgate.route.AutoPassthrough;
 import dev.tollgate.route.Router;
 import dev.tollgate.tls.KeyLog;
 import dev.tollgate.tls.TlsProviders;
@@ -53,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Listener listener;
     private final Interception interception;
     private final AtomicReference<Router> router;
+    private final AutoPassthrough autoPassthrough;
     private final Flows flows;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final HostResolver resolver;
@@ -106,7 +109,12 @@ public final class ProxyServer implements AutoCloseable {
             flows.markKeyLog();
         }
         this.interception = ca == null ? null : new Interception(ca, config, keyLog);
-        this.router = new AtomicReference<>(Routing.from(config, interception != null, port));
+        this.router = new AtomicReference<>();
+        // a host an egress rule denies never enters: the rule of the moment, as reloads change it
+        this.autoPassthrough = AutoPassthrough.of(
+                config.autoPassthrough(),
+                (host, p) -> router.get().policy().egress().check(host, p) instanceof EgressPolicy.Verdict.Denied);
+        router.set(Routing.from(config, interception != null, port, autoPassthrough));
         this.resolver = new HostResolver(config.hosts(), dns);
         this.auth =
                 config.proxyAuthFile() == null ? null : new ProxyAuthenticator(loadCredentials(config.proxyAuthFile()));
@@ -139,7 +147,8 @@ public final class ProxyServer implements AutoCloseable {
                         interception.leaves,
                         interception.contexts,
                         flows,
-                        config.timeouts().handshake());
+                        config.timeouts().handshake(),
+                        autoPassthrough);
         NextLayer next = new NextLayer(
                 owner,
                 context,
@@ -217,7 +226,12 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Swaps the route decision inputs; connections in flight keep the decisions already made. */
     public void reroute(ProxyConfig next) {
-        router.set(Routing.from(next, interception != null, listener.address().getPort()));
+        router.set(Routing.from(next, interception != null, listener.address().getPort(), autoPassthrough));
+    }
+
+    /** Hosts tunnelled blind because clients kept rejecting their forged leaf; kept across reloads. */
+    public AutoPassthrough autoPassthrough() {
+        return autoPassthrough;
     }
 
     /** What the router decides with now, for the startup banner. */

@@ -99,4 +99,14 @@ class FlowLogSinkTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("capacity");
     }
+
+    @Test
+    void everyRecordNamesTheInstanceThatWroteIt() throws Exception {
+        gate.open.countDown();
+        FlowLogSink sink = new FlowLogSink(10, Duration.ZERO, "egress-vm-1");
+        sink.ended(record(new Flows(List.of()), 1));
+        sink.close();
+
+        assertThat(gate.lines).singleElement().asString().contains("instance=\"egress-vm-1\"", "mode=\"forward\"");
+    }
 }

@@ -39,4 +39,22 @@ class ClientHandshakeFailuresTest {
                         ClientHandshakeFailures.FORGED_LEAF))
                 .startsWith("client TLS handshake timed out");
     }
+
+    @Test
+    void onlyARejectionOfTheCertificateCountsTowardsAutoPassthrough() {
+        assertThat(ClientHandshakeFailures.rejected(
+                        new DecoderException(new SSLHandshakeException("Received fatal alert: certificate_unknown"))))
+                .isTrue();
+        assertThat(ClientHandshakeFailures.rejected(new SSLHandshakeException("Received fatal alert: bad_certificate")))
+                .isTrue();
+        assertThat(ClientHandshakeFailures.rejected(new SSLHandshakeException(
+                        "error:1e000065:Cipher functions:OPENSSL_internal:BAD_PACKET_LENGTH")))
+                .isTrue();
+        assertThat(ClientHandshakeFailures.rejected(new ClosedChannelException()))
+                .isFalse();
+        assertThat(ClientHandshakeFailures.rejected(new SslHandshakeTimeoutException("handshake timed out")))
+                .isFalse();
+        assertThat(ClientHandshakeFailures.rejected(new SSLHandshakeException("no cipher suites in common")))
+                .isFalse();
+    }
 }

@@ -40,12 +40,17 @@ final class AdminHarness implements AutoCloseable {
         parts.metrics().tunnels(proxy.server()::openTunnels);
         parts.metrics().flowLogDrops(proxy.flowLog()::dropped);
         proxy.server().observeLeaves(parts.metrics());
+        parts.metrics()
+                .autoPassthrough(
+                        proxy.server().autoPassthrough()::entered,
+                        () -> proxy.server().autoPassthrough().hosts().size());
         admin = new AdminServer(
                 config.admin(),
                 certsDir,
                 ca,
                 deadline -> proxy.server().readiness(deadline).thenApply(r -> r.problems()),
-                parts);
+                parts,
+                proxy.server().autoPassthrough());
         var bound = admin.start();
         url = "http://127.0.0.1:" + bound.getPort();
     }

@@ -14,6 +14,7 @@ import dev.tollgate.http.ProxyAuthenticator;
 import dev.tollgate.intercept.InterceptServices;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.policy.ProxyCredentials;
+import dev.tollgate.route.AutoPassthrough;
 import dev.tollgate.route.Router;
 import dev.tollgate.upstream.HostResolver;
 import dev.tollgate.upstream.UpstreamConnector;
@@ -109,7 +110,8 @@ final class PipelineRig implements AutoCloseable {
                         interception.leaves,
                         interception.contexts,
                         fanOut,
-                        config.timeouts().handshake())
+                        config.timeouts().handshake(),
+                        AutoPassthrough.off())
                 : null;
         next = new NextLayer(
                 owner,

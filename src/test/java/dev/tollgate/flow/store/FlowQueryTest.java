@@ -62,7 +62,7 @@ class FlowQueryTest {
                 .hasMessageContaining("9xx");
         assertThatThrownBy(() -> q("mode", "sideways"))
                 .hasMessageContaining("mode=sideways")
-                .hasMessageContaining("forward, intercept, tunnel, bypass, deny, local");
+                .hasMessageContaining("forward, intercept, tunnel, bypass, bypass (auto), deny, local");
         assertThatThrownBy(() -> q("errors", "yes"))
                 .hasMessageContaining("errors=yes")
                 .hasMessageContaining("1 or 0");
