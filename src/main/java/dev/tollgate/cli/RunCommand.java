@@ -184,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        log.info("limits: {}", cfg.limits().connections().summary());
         AdminServer admin;
         try {
             admin = AdminSetup.start(cfg, ca, server, adminParts, flowLogSink, log);

@@ -129,7 +129,8 @@ public final class ProxyServer implements AutoCloseable {
                 config.timeouts().clientFirstByte());
         this.admission = new ClientChannelInitializer(
                 new ConnectionLimits(
-                        config.limits().maxConnections(), config.limits().maxConnectionsPerClient()),
+                        config.limits().connections().maxConnections(),
+                        config.limits().connections().maxConnectionsPerClient()),
                 clients,
                 flows,
                 next);
