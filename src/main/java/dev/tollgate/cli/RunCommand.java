@@ -13,6 +13,7 @@ import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
+import dev.tollgate.tls.TlsPreload;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TlsPreload.start(); // beside config, logging, bind and the CA: see TlsPreload
         ProxyConfig cfg = loadConfig();
         LogSetup.apply(cfg.flowLog());
         Logger log = LoggerFactory.getLogger("tollgate");
