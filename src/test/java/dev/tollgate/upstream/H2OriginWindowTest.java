@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class H2OriginWindowTest {
     @Test
-    void theOriginMaySendAMebibytePerStreamAndFourPerConnection() {
+    void theOriginMaySendAMebibytePerStreamAndTwoPerConnectionAhead() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast(OriginProtocol.NAME, new ChannelInboundHandlerAdapter());
         UpstreamKey key = new UpstreamKey(new Endpoint("127.0.0.1", 443), null, "origin.test");
