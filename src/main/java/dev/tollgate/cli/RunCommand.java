@@ -13,6 +13,7 @@ import dev.tollgate.flow.FlowLogSink;
 import dev.tollgate.flow.Flows;
 import dev.tollgate.server.Listener;
 import dev.tollgate.server.ProxyServer;
+import dev.tollgate.tls.TlsPreload;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +166,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TlsPreload.start(); // beside config, logging, bind and the CA: see TlsPreload
         ProxyConfig cfg = loadConfig();
         LogSetup.apply(cfg.flowLog());
         Logger log = LoggerFactory.getLogger("tollgate");
@@ -211,6 +213,7 @@ final class RunCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = server.start();
         log.info("Tollgate {} listening on {}: {}", ProxyServer.VERSION, bound, server.routingSummary());
+        log.info("limits: {}", cfg.limits().connections().summary());
         if (server.transparentAddress() != null) {
             log.info(
                     "transparent mode on {}: connections iptables redirects there go to their original destination",

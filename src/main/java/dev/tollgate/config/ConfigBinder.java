@@ -227,6 +227,23 @@ final class ConfigBinder {
         throw ConfigException.bad(key.name, v, "must be a positive whole number");
     }
 
+    /** A positive whole number, or {@code word} (then null). */
+    private Integer positiveIntOr(ConfigKey key, String word) throws ConfigException {
+        String v = text(key);
+        if (word.equalsIgnoreCase(v)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the key
+        }
+        throw ConfigException.bad(key.name, v, "must be a positive whole number or " + word);
+    }
+
     private Set<Integer> ports(ConfigKey key) throws ConfigException {
         Set<Integer> ports = new TreeSet<>();
         List<String> items = list(key);
@@ -374,9 +391,28 @@ final class ConfigBinder {
                 positiveInt(ConfigKey.LIMIT_HEADER_SIZE),
                 positiveInt(ConfigKey.LIMIT_IDLE_PER_UPSTREAM),
                 positiveInt(ConfigKey.LIMIT_HEADER_COUNT),
-                positiveInt(ConfigKey.LIMIT_CONNECTIONS),
-                positiveInt(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT),
+                connections(),
                 positiveInt(ConfigKey.LIMIT_PIPELINED));
+    }
+
+    private ConnectionBudget connections() throws ConfigException {
+        // YAML 1.1 reads an unquoted off (and no) as false
+        Integer perClient = "false".equals(text(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT))
+                ? null
+                : positiveIntOr(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT, ConnectionBudget.OFF);
+        int perClientCap = perClient == null ? Integer.MAX_VALUE : perClient;
+        long openFiles = ConnectionBudget.openFileLimit();
+        Integer total = positiveIntOr(ConfigKey.LIMIT_CONNECTIONS, ConnectionBudget.AUTO);
+        if (total == null) {
+            return ConnectionBudget.derive(openFiles, perClientCap);
+        }
+        if (total > ConnectionBudget.fitsLimit(openFiles)) {
+            warnings.add(ConfigKey.LIMIT_CONNECTIONS.name + ": " + total + " connections need more than the "
+                    + "open-file limit of " + openFiles + " allows (about " + ConnectionBudget.fitsLimit(openFiles)
+                    + "): past that, accepting fails for every client; raise the limit (ulimit -n, LimitNOFILE=) "
+                    + "or use auto");
+        }
+        return new ConnectionBudget(total, perClientCap, "set by " + ConfigKey.LIMIT_CONNECTIONS.name);
     }
 
     private Http2Limits http2() throws ConfigException {

@@ -59,8 +59,7 @@ public record ProxyConfig(
      * @param maxHeaderSize largest request header block (431 past it)
      * @param maxIdlePerUpstream pooled idle connections kept per upstream and event loop
      * @param maxHeaderCount most header fields in a request (431 past it)
-     * @param maxConnections client connections open at once (more are answered 503 and closed)
-     * @param maxConnectionsPerClient the same, per client address
+     * @param connections client connections open at once, in total and per client address
      * @param maxPipelined requests a client may queue behind the one being answered
      */
     public record Limits(
@@ -68,8 +67,7 @@ public record ProxyConfig(
             int maxHeaderSize,
             int maxIdlePerUpstream,
             int maxHeaderCount,
-            int maxConnections,
-            int maxConnectionsPerClient,
+            ConnectionBudget connections,
             int maxPipelined) {}
 
     /**

@@ -158,7 +158,8 @@ public final class ProxyServer implements AutoCloseable {
                 config.timeouts().requestHead(),
                 config.timeouts().clientFirstByte());
         ConnectionLimits limits = new ConnectionLimits(
-                config.limits().maxConnections(), config.limits().maxConnectionsPerClient());
+                config.limits().connections().maxConnections(),
+                config.limits().connections().maxConnectionsPerClient());
         this.admission = new ClientChannelInitializer(limits, clients, flows, next::accepted);
         this.transparent = config.transparent() == null
                 ? null

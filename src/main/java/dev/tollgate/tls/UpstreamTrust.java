@@ -10,6 +10,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ public final class UpstreamTrust {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int n = 0;
-        for (X509Certificate c : jdkDefaults()) {
+        for (X509Certificate c : jdkRoots()) {
             store.setCertificateEntry("jdk-" + n++, c);
         }
         String trusted = "the JDK's " + jdkStore() + " (" + n + " certificates)";
@@ -62,7 +64,22 @@ public final class UpstreamTrust {
         return (Files.isRegularFile(jsse) ? jsse : security.resolve("cacerts")).toString();
     }
 
-    private static X509Certificate[] jdkDefaults() throws GeneralSecurityException {
+    private static X509Certificate[] jdkRoots() throws GeneralSecurityException {
+        CompletableFuture<X509Certificate[]> preloaded = TlsPreload.jdkRoots();
+        if (preloaded == null) {
+            return loadJdkRoots();
+        }
+        try {
+            return preloaded.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof GeneralSecurityException g) {
+                throw g;
+            }
+            throw e;
+        }
+    }
+
+    static X509Certificate[] loadJdkRoots() throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init((KeyStore) null);
         for (var tm : tmf.getTrustManagers()) {

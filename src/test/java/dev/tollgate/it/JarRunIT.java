@@ -79,6 +79,11 @@ class JarRunIT {
                 Thread.sleep(50);
             }
             assertThat(Files.readString(dir.resolve("stderr.txt"))).contains(banner);
+            // logged before the admin banner: the effective connection limits, the total derived
+            // from the open-file limit
+            assertThat(Files.readString(dir.resolve("stderr.txt")))
+                    .containsPattern("limits: maxConnections=[0-9]+ \\(auto, from the open-file limit [0-9]+: 2 per "
+                            + "connection, [0-9]+ kept back\\) maxConnectionsPerClient=off");
             assertThat(Curl.run(Map.of(), "-fsS", "http://127.0.0.1:" + adminPort + "/readyz")
                             .stdout())
                     .isEqualTo("ready\n");
