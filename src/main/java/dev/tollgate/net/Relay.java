@@ -115,10 +115,10 @@ public final class Relay extends ChannelInboundHandlerAdapter {
         if (tls != null) {
             // TLS to this peer: close_notify first, so it sees an end and not a truncation
             peer.flush();
-            tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
+            tls.closeOutbound().addListener(f -> HalfClose.output(duplex));
             return;
         }
-        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> duplex.shutdownOutput());
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> HalfClose.output(duplex));
     }
 
     @Override
