@@ -13,10 +13,14 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.LongConsumer;
 
 /**
- * One direction of a blind byte relay between two channels with AUTO_READ off: read the next
- * chunk only while the peer can take it (the HexDumpProxy shape), pass a half-close on as a
- * half-close, and close both channels once either side fails or both have finished. One
- * {@link RelayIdle} timer watches both directions.
+ * One direction of a blind byte relay between two channels on one event loop: read while the
+ * peer can take more, pass a half-close on as a half-close, and close both channels once either
+ * side fails or both have finished. One {@link RelayIdle} timer watches both directions.
+ *
+ * <p>Reading is on (AUTO_READ) for the whole relay and only switched off while the peer cannot
+ * take more, rather than one {@code read()} per chunk (which reads one chunk per event-loop turn),
+ * and each chunk is flushed as it is read, so a bulk transfer streams instead of collecting a read
+ * loop's worth before the first byte goes out.
  */
 public final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
@@ -40,7 +44,7 @@ public final class Relay extends ChannelInboundHandlerAdapter {
     /**
      * The two halves of a relay between {@code a} and {@code b} (both AUTO_READ off, on one
      * event loop): the first goes on {@code a}'s pipeline, the second on {@code b}'s; the caller
-     * installs them, starts {@code idle}, then calls {@code read()} on both.
+     * installs them, starts {@code idle}, then {@link #start}s both.
      */
     public static Relay[] pair(
             Channel a, Channel b, LongConsumer aToB, LongConsumer bToA, RelayIdle idle, Runnable onBothClosed) {
@@ -58,6 +62,12 @@ public final class Relay extends ChannelInboundHandlerAdapter {
         return new Relay[] {new Relay(b, aToB, idle, closed), new Relay(a, bToA, idle, closed)};
     }
 
+    /** Starts reading both sides of an installed pair. */
+    public static void start(Channel a, Channel b) {
+        a.config().setAutoRead(true);
+        b.config().setAutoRead(true);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
@@ -69,16 +79,15 @@ public final class Relay extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
-        peer.write(buf, peer.voidPromise());
+        peer.writeAndFlush(buf, peer.voidPromise());
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false); // also ends the current read loop
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         idle.active();
-        peer.flush();
-        if (peer.isWritable()) {
-            ctx.read();
-        }
     }
 
     @Override
@@ -87,7 +96,7 @@ public final class Relay extends ChannelInboundHandlerAdapter {
             idle.active(); // the peer's bytes drained: a slow reader is not an idle one
             Relay peerRelay = peer.pipeline().get(Relay.class);
             if (peerRelay != null && !peerRelay.inputDone) {
-                peer.read();
+                peer.config().setAutoRead(true);
             }
         }
         ctx.fireChannelWritabilityChanged();

@@ -127,8 +127,7 @@ final class PipelineOwner implements ClientPipeline {
         client.pipeline().addBefore(PipelineNames.TAIL, PipelineNames.RELAY, halves[0]);
         upstream.pipeline().addLast(PipelineNames.RELAY, halves[1]);
         idle.start();
-        client.read();
-        upstream.read();
+        Relay.start(client, upstream);
     }
 
     /** Listens on an intercepted CONNECT's origin for bytes sent before the client spoke. */
