@@ -10,6 +10,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** CONNECT as a blind relay: 200, bytes both ways, half-close passed on, one flow per tunnel. */
@@ -47,6 +49,33 @@ class TunnelIT {
             assertThat(f.status()).isEqualTo(200);
             assertThat(f.bytesUp()).isEqualTo(5);
             assertThat(f.bytesDown()).isEqualTo(8);
+        }
+    }
+
+    /**
+     * The other order: the origin ends its side first (the proxy passes the FIN on to the client),
+     * and the client's bytes after that still reach the origin before the tunnel closes.
+     */
+    @Test
+    void originHalfCloseFirstLetsTheClientFinishSending() throws Exception {
+        CompletableFuture<String> originRead = new CompletableFuture<>();
+        try (RawOrigin origin = new RawOrigin(s -> {
+                    s.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.shutdownOutput();
+                    originRead.complete(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+                });
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\n");
+            assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+            assertThat(s.readToEnd()).isEqualTo("hi");
+            s.send("after");
+            s.socket().shutdownOutput();
+            assertThat(originRead.get(10, TimeUnit.SECONDS)).isEqualTo("after");
+            FlowRecord f = proxy.nextFlow();
+            assertThat(f.bytesUp()).isEqualTo(5);
+            assertThat(f.bytesDown()).isEqualTo(2);
         }
     }
 
