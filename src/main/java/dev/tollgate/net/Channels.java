@@ -13,11 +13,18 @@ import java.net.SocketAddress;
 public final class Channels {
     private Channels() {}
 
-    /** Closes after everything already written has gone out. */
+    /**
+     * Closes after everything already written has gone out. A channel already closed is left
+     * alone, and one whose output ended closes at once: Netty builds an exception for each
+     * close of a closed channel and each write past the end of output.
+     */
     public static void closeOnFlush(Channel ch) {
-        if (ch != null && ch.isActive()) {
+        if (ch == null || !ch.isOpen()) {
+            return;
+        }
+        if (ch.isActive() && !HalfClose.outputEnded(ch)) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else if (ch != null) {
+        } else {
             ch.close();
         }
     }

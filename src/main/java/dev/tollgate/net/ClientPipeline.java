@@ -21,7 +21,7 @@ public interface ClientPipeline {
 
     /**
      * Relays bytes blind between the client and {@code upstream} (both AUTO_READ off, one event
-     * loop), with the tunnel idle timer on both.
+     * loop), with one tunnel idle timer for both.
      *
      * @param up counts the bytes read from the client
      * @param down counts the bytes read from the upstream

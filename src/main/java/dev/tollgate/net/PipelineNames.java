@@ -17,7 +17,7 @@ package dev.tollgate.net;
  * head-timer      RequestHeadTimer            HTTP/1.1 (these five are the HTTP/1.1 stages,
  * http-codec      HttpServerCodec               installed and stripped together)
  * read-gate       ReadGate
- * idle            IdleStateHandler            HTTP/1.1, or a blind relay
+ * idle            IdleStateHandler            HTTP/1.1 (a blind relay has one RelayIdle timer instead)
  * access          AccessStage                 HTTP/1.1 on the proxy port (not inside a CONNECT)
  * host-check      RedirectedHostCheck         plain HTTP/1.1 on a redirected (transparent) connection
  * exchanges       ExchangeStage               HTTP/1.1
@@ -31,7 +31,7 @@ package dev.tollgate.net;
  * upstream-handler UpstreamHttpHandler        HTTP
  * origin-watch    OriginWatch                 an intercepted CONNECT waits for its client's first
  *                                             bytes and listens for an origin that speaks first
- * idle, relay                                 a blind relay
+ * relay           Relay                       a blind relay
  * </pre>
  */
 public final class PipelineNames {

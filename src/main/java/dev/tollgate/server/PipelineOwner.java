@@ -7,6 +7,7 @@ import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.ReadGate;
 import dev.tollgate.net.Relay;
+import dev.tollgate.net.RelayIdle;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -128,20 +129,15 @@ final class PipelineOwner implements ClientPipeline {
     @Override
     public void relay(Channel client, Channel upstream, LongConsumer up, LongConsumer down, Runnable onClosed) {
         openRelays.incrementAndGet();
-        Relay[] halves = Relay.pair(client, upstream, up, down, () -> {
+        RelayIdle idle = new RelayIdle(client, upstream, idleTunnelNanos);
+        Relay[] halves = Relay.pair(client, upstream, up, down, idle, () -> {
             openRelays.decrementAndGet();
             onClosed.run();
         });
-        client.pipeline()
-                .addBefore(PipelineNames.TAIL, PipelineNames.IDLE, idleTunnel())
-                .addBefore(PipelineNames.TAIL, PipelineNames.RELAY, halves[0]);
-        upstream.pipeline().addLast(PipelineNames.IDLE, idleTunnel()).addLast(PipelineNames.RELAY, halves[1]);
-        client.read();
-        upstream.read();
-    }
-
-    private IdleStateHandler idleTunnel() {
-        return new IdleStateHandler(0, 0, idleTunnelNanos, TimeUnit.NANOSECONDS);
+        client.pipeline().addBefore(PipelineNames.TAIL, PipelineNames.RELAY, halves[0]);
+        upstream.pipeline().addLast(PipelineNames.RELAY, halves[1]);
+        idle.start();
+        Relay.start(client, upstream);
     }
 
     /** Listens on an intercepted CONNECT's origin for bytes sent before the client spoke. */

@@ -78,6 +78,33 @@ class BackpressureIT {
         }
     }
 
+    /** The blind relay reads with AUTO_READ on: it must still switch reading off while the client stalls. */
+    @Test
+    void stalledTunnelClientStopsTheOriginFromSendingMore() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (RawOrigin origin = new RawOrigin(s -> {
+                    OutputStream out = s.getOutputStream();
+                    byte[] block = new byte[64 * 1024];
+                    for (long left = GIB; left > 0; left -= block.length) {
+                        out.write(block);
+                        written.addAndGet(block.length);
+                    }
+                });
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket client = new ProxySocket(proxy.port())) {
+            client.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\n");
+            assertThat(client.readHead()).startsWith("HTTP/1.1 200");
+            client.in().readNBytes(1 << 20); // read 1 MiB, then stall
+            long stalled = stalledAt(written, "the origin's writing while the tunnel's client stalls");
+            assertThat(stalled).isLessThan(BOUND);
+            // reading again resumes the relay: the origin writes on (bounded: at most 64 MiB read)
+            for (int read = 0; read < 1024 && written.get() == stalled; read++) {
+                client.in().readNBytes(64 * 1024);
+            }
+            assertThat(written.get()).isGreaterThan(stalled);
+        }
+    }
+
     @Test
     void slowOriginStopsTheClientFromUploadingMore() throws Exception {
         AtomicLong pushed = new AtomicLong();

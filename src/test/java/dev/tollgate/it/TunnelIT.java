@@ -6,8 +6,12 @@ import dev.tollgate.flow.FlowMode;
 import dev.tollgate.flow.FlowRecord;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** CONNECT as a blind relay: 200, bytes both ways, half-close passed on, one flow per tunnel. */
@@ -48,6 +52,33 @@ class TunnelIT {
         }
     }
 
+    /**
+     * The other order: the origin ends its side first (the proxy passes the FIN on to the client),
+     * and the client's bytes after that still reach the origin before the tunnel closes.
+     */
+    @Test
+    void originHalfCloseFirstLetsTheClientFinishSending() throws Exception {
+        CompletableFuture<String> originRead = new CompletableFuture<>();
+        try (RawOrigin origin = new RawOrigin(s -> {
+                    s.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.shutdownOutput();
+                    originRead.complete(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+                });
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false"));
+                ProxySocket s = new ProxySocket(proxy.port())) {
+            s.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\n");
+            assertThat(s.readHead()).startsWith("HTTP/1.1 200");
+            assertThat(s.readToEnd()).isEqualTo("hi");
+            s.send("after");
+            s.socket().shutdownOutput();
+            assertThat(originRead.get(10, TimeUnit.SECONDS)).isEqualTo("after");
+            FlowRecord f = proxy.nextFlow();
+            assertThat(f.bytesUp()).isEqualTo(5);
+            assertThat(f.bytesDown()).isEqualTo(2);
+        }
+    }
+
     @Test
     void bytesSentRightBehindTheConnectAreNotLost() throws Exception {
         try (RawOrigin origin = echoThenBye();
@@ -76,6 +107,41 @@ class TunnelIT {
             FlowRecord f = proxy.nextFlow();
             assertThat(f.mode()).isEqualTo(FlowMode.BYPASS);
             assertThat(f.upstream()).isEqualTo("127.0.0.1:" + origin.port());
+        }
+    }
+
+    /**
+     * One idle timer per tunnel still sees both directions: a tunnel that keeps talking outlives
+     * the timeout, one that stays silent is closed (both ends) once it passed.
+     */
+    @Test
+    void aSilentTunnelIsClosedAfterTheIdleTimeoutWhileATalkingOneLives() throws Exception {
+        try (RawOrigin origin = echoThenBye();
+                ProxyHarness proxy = ProxyHarness.start(Map.of("intercept", "false", "timeouts.idleTunnel", "1s"));
+                ProxySocket talking = new ProxySocket(proxy.port());
+                ProxySocket silent = new ProxySocket(proxy.port())) {
+            String connect = "CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\n\r\n";
+            assertThat(talking.send(connect).readHead()).startsWith("HTTP/1.1 200");
+            long opened = System.nanoTime();
+            assertThat(silent.send(connect).readHead()).startsWith("HTTP/1.1 200");
+            silent.socket().setSoTimeout(50);
+            boolean silentClosed = false;
+            // bounded: the idle timeout is 1 s, the socket timeout of each probe 50 ms
+            for (int i = 0; i < 400 && !silentClosed; i++) {
+                talking.send("t");
+                assertThat(talking.readBytes(1)).isEqualTo("t");
+                try {
+                    silentClosed = silent.in().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // not closed yet
+                }
+            }
+            assertThat(silentClosed).as("the silent tunnel was closed").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            talking.send("still here");
+            assertThat(talking.readBytes(10)).isEqualTo("still here");
+            FlowRecord closed = proxy.nextFlow();
+            assertThat(closed.bytesUp()).isZero();
         }
     }
 

@@ -171,7 +171,7 @@ class NextLayerTest {
                 connectFlow().mode(FlowMode.TUNNEL),
                 ascii("early"),
                 origin);
-        assertThat(stages(client)).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(stages(client)).containsExactly(PipelineNames.RELAY, PipelineNames.TAIL);
         assertThat(written(origin)).isEqualTo("early");
         client.writeInbound(ascii("up"));
         origin.writeInbound(ascii("down"));
@@ -227,7 +227,7 @@ class NextLayerTest {
     void neitherTlsNorHttpInsideIsRelayedBlindAndLoggedAsATunnel() throws Exception {
         EmbeddedChannel[] ends = intercepted(Map.of(), new Flow[1]);
         ends[0].writeInbound(Unpooled.wrappedBuffer(new byte[] {0x00, 0x01, 0x02}));
-        assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(stages(ends[0])).containsExactly(PipelineNames.RELAY, PipelineNames.TAIL);
         assertThat(written(ends[1])).isEqualTo("\u0000\u0001\u0002");
         ends[0].close();
         ends[1].close();
@@ -241,8 +241,8 @@ class NextLayerTest {
     void originThatSpeaksFirstTurnsTheTunnelBlindAndItsBannerReachesTheClient() throws Exception {
         EmbeddedChannel[] ends = intercepted(Map.of(), new Flow[1]);
         ends[1].writeInbound(ascii("220 smtp.test ready\r\n"));
-        assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
-        assertThat(stages(ends[1])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY);
+        assertThat(stages(ends[0])).containsExactly(PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(stages(ends[1])).containsExactly(PipelineNames.RELAY);
         assertThat(written(ends[0])).isEqualTo("220 smtp.test ready\r\n");
     }
 
@@ -262,7 +262,7 @@ class NextLayerTest {
         EmbeddedChannel[] ends = intercepted(Map.of("timeouts.clientFirstByte", "300ms"), new Flow[1]);
         ends[0].advanceTimeBy(300, TimeUnit.MILLISECONDS);
         ends[0].runScheduledPendingTasks();
-        assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(stages(ends[0])).containsExactly(PipelineNames.RELAY, PipelineNames.TAIL);
     }
 
     @Test
@@ -312,7 +312,7 @@ class NextLayerTest {
     void connectToAnAddressWhoseSniIsPassthroughIsRelayedBlindWithTheClientHello() throws Exception {
         EmbeddedChannel[] ends = interceptedAddress(Map.of("passthrough", "pinned.test"));
         ends[0].writeInbound(PipelineRig.clientHello("pinned.test"));
-        assertThat(stages(ends[0])).containsExactly(PipelineNames.IDLE, PipelineNames.RELAY, PipelineNames.TAIL);
+        assertThat(stages(ends[0])).containsExactly(PipelineNames.RELAY, PipelineNames.TAIL);
         assertThat(written(ends[1]))
                 .as("the client's own ClientHello, untouched")
                 .startsWith("\u0016\u0003");

@@ -9,6 +9,7 @@ import dev.tollgate.net.ClientPipeline;
 import dev.tollgate.net.Leftovers;
 import dev.tollgate.net.PipelineNames;
 import dev.tollgate.net.Relay;
+import dev.tollgate.net.RelayIdle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,7 +25,7 @@ class BlindTunnelTest {
     private final List<FlowRecord> ended = new CopyOnWriteArrayList<>();
     private final Flows flows = new Flows(List.of(ended::add));
 
-    /** The relay as the pipeline owner installs it, minus the idle timers (time does not pass here). */
+    /** The relay as the pipeline owner installs it, minus the idle timer (time does not pass here). */
     private static final ClientPipeline RELAY = new ClientPipeline() {
         @Override
         public ByteBuf leaveHttp(Channel client) {
@@ -33,7 +34,7 @@ class BlindTunnelTest {
 
         @Override
         public void relay(Channel client, Channel upstream, LongConsumer up, LongConsumer down, Runnable onClosed) {
-            Relay[] halves = Relay.pair(client, upstream, up, down, onClosed);
+            Relay[] halves = Relay.pair(client, upstream, up, down, new RelayIdle(client, upstream, 0), onClosed);
             client.pipeline().addLast(PipelineNames.RELAY, halves[0]);
             upstream.pipeline().addLast(PipelineNames.RELAY, halves[1]);
         }
