@@ -13,12 +13,12 @@ public final class Flows {
     private static final Logger LOG = LoggerFactory.getLogger(Flows.class);
 
     private final AtomicLong ids = new AtomicLong();
-    private final List<FlowSink> sinks;
-    private final boolean progress;
+    private final FlowSink[] sinks;
+    private final boolean heads;
 
     public Flows(List<FlowSink> sinks) {
-        this.sinks = List.copyOf(sinks);
-        this.progress = this.sinks.stream().anyMatch(FlowSink::wantsProgress);
+        this.sinks = sinks.toArray(FlowSink[]::new);
+        this.heads = sinks.stream().anyMatch(FlowSink::wantsHeads);
     }
 
     /** A new flow for a client ({@code host:port}); nothing is told to the sinks yet. */
@@ -26,8 +26,18 @@ public final class Flows {
         return new Flow(this, ids.incrementAndGet(), client);
     }
 
+    /** Some sink wants running flows now (a live viewer is connected): asked per event, it may change. */
     boolean wantsProgress() {
-        return progress;
+        for (FlowSink s : sinks) {
+            if (s.wantsProgress()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean wantsHeads() {
+        return heads;
     }
 
     void started(Flow flow) {
