@@ -17,10 +17,11 @@ public record AdminParts(
 
     public static AdminParts create(ProxyConfig.Admin config) {
         ObjectMapper mapper = new ObjectMapper();
-        FlowStore store = new FlowStore(config.flowsMax(), config.flowsMaxBytes());
+        EventStream events = new EventStream(mapper);
+        FlowStore store = new FlowStore(config.flowsMax(), config.flowsMaxBytes(), events::wantsProgress);
         ProxyMetrics metrics = new ProxyMetrics();
         metrics.store(store::size, store::bytes);
-        return new AdminParts(store, new Inventory(MAX_DESTINATIONS), new EventStream(mapper), metrics, mapper);
+        return new AdminParts(store, new Inventory(MAX_DESTINATIONS), events, metrics, mapper);
     }
 
     /** Everything that listens to flow events: give these to {@code Flows}. */

@@ -56,6 +56,12 @@ public final class EventStream implements LatestFlowSink, Endpoint {
         loop.scheduleWithFixedDelay(this::push, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Running flows are snapshotted only while a viewer is connected (the store follows this too). */
+    @Override
+    public boolean wantsProgress() {
+        return watched;
+    }
+
     @Override
     public void latest(FlowRecord flow) {
         offer(flow);

@@ -119,7 +119,7 @@ public final class Flow {
 
     /** The request head as the client sent it; copied (redacted) only when a sink shows heads. */
     public Flow requestHeaders(Iterable<Map.Entry<String, String>> headers) {
-        if (sinks.wantsProgress()) {
+        if (sinks.wantsHeads()) {
             requestHeaders = FlowHeaders.redacted(headers);
         }
         return this;
@@ -129,11 +129,11 @@ public final class Flow {
     public Flow response(int status, Iterable<Map.Entry<String, String>> headers) {
         this.status = status;
         this.firstByteMicros = sinceStartMicros();
-        if (sinks.wantsProgress()) {
+        if (sinks.wantsHeads()) {
             responseHeaders = FlowHeaders.redacted(headers);
-            if (started && durationMillis < 0) {
-                sinks.updated(this);
-            }
+        }
+        if (started && durationMillis < 0 && sinks.wantsProgress()) {
+            sinks.updated(this);
         }
         return this;
     }

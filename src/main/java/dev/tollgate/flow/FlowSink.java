@@ -16,10 +16,19 @@ public interface FlowSink {
     void ended(FlowRecord flow);
 
     /**
-     * Whether this sink wants started and updated events; when no sink does, those snapshots are
-     * never built, so the hot path pays for them only when someone watches.
+     * Whether this sink wants started and updated events now; when no sink does, those snapshots
+     * are never built, so the hot path pays for them only while someone watches. Asked for every
+     * flow event, from any event loop: answer from a field, at once.
      */
     default boolean wantsProgress() {
+        return false;
+    }
+
+    /**
+     * Whether this sink shows request and response heads (their redacted copies are made only
+     * when some sink does). Asked once, when the sinks are put together.
+     */
+    default boolean wantsHeads() {
         return false;
     }
 }

@@ -13,13 +13,13 @@ public final class Flows {
     private static final Logger LOG = LoggerFactory.getLogger(Flows.class);
 
     private final AtomicLong ids = new AtomicLong();
-    private final List<FlowSink> sinks;
-    private final boolean progress;
+    private final FlowSink[] sinks;
+    private final boolean heads;
     private volatile boolean keyLog;
 
     public Flows(List<FlowSink> sinks) {
-        this.sinks = List.copyOf(sinks);
-        this.progress = this.sinks.stream().anyMatch(FlowSink::wantsProgress);
+        this.sinks = sinks.toArray(FlowSink[]::new);
+        this.heads = sinks.stream().anyMatch(FlowSink::wantsHeads);
     }
 
     /** A new flow for a client ({@code host:port}); nothing is told to the sinks yet. */
@@ -39,8 +39,18 @@ public final class Flows {
         return keyLog;
     }
 
+    /** Some sink wants running flows now (a live viewer is connected): asked per event, it may change. */
     boolean wantsProgress() {
-        return progress;
+        for (FlowSink s : sinks) {
+            if (s.wantsProgress()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean wantsHeads() {
+        return heads;
     }
 
     void started(Flow flow) {

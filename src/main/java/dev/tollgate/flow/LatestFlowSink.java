@@ -26,4 +26,9 @@ public interface LatestFlowSink extends FlowSink {
     default boolean wantsProgress() {
         return true;
     }
+
+    @Override
+    default boolean wantsHeads() {
+        return true;
+    }
 }

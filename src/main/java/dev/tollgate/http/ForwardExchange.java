@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -68,6 +69,10 @@ final class ForwardExchange implements UpstreamListener {
                 : null;
         UpstreamKey upstreamKey = new UpstreamKey(
                 new Endpoint(target.target().host(), target.target().port()), parent, target.serverName());
+        if (!(front.context().channel() instanceof Http2StreamChannel)) {
+            // an HTTP/1.1 client's requests ride pooled HTTP/1.1 origin connections, not an h2 stream each
+            upstreamKey = upstreamKey.forHttp1Client();
+        }
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         flow.clientVersion(request.protocolVersion().text()).requestHeaders(request.headers());
         StreamFacts.clientLeg(flow, front.context().channel()); // a stream's head reads HTTP/1.1 after its codec

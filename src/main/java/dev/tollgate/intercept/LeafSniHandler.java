@@ -9,6 +9,7 @@ import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamKey;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -42,6 +43,7 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
     private boolean failed;
     private RouteDecision rerouted;
     private boolean originH2;
+    private boolean clientOffersH2;
 
     /**
      * @param origin the TCP connection the CONNECT stage opened to the target (its TLS starts once
@@ -60,6 +62,13 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         this.flow = flow;
         this.origin = origin;
         this.steps = steps;
+    }
+
+    /** Notes the client's ALPN offer before Netty reads the server name out of the same hello. */
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+        clientOffersH2 = ClientHelloAlpn.offersH2(clientHello);
+        return super.lookup(ctx, clientHello);
     }
 
     @Override
@@ -99,7 +108,9 @@ public final class LeafSniHandler extends AbstractSniHandler<SslContext> {
         Endpoint parent = decision.hop() instanceof Hop.ViaParent p
                 ? new Endpoint(p.parent().host(), p.parent().port())
                 : null;
-        return new UpstreamKey(target, parent, serverName);
+        UpstreamKey key = new UpstreamKey(target, parent, serverName);
+        // h2 toward the origin only for a client that may speak it (ForwardExchange keys the same way)
+        return clientOffersH2 ? key : key.forHttp1Client();
     }
 
     private void noteUpstreamFailure(Throwable cause) {

@@ -49,6 +49,7 @@ public final class UpstreamConnector {
             return new H2Origins();
         }
     };
+    private final Http1Refusals refusals = new Http1Refusals();
     private final Duration idleTtl;
     private final Supplier<EgressPolicy> egress;
 
@@ -75,7 +76,8 @@ public final class UpstreamConnector {
     }
 
     /** A pooled connection when one is idle, otherwise a new one. Must be called on {@code loop}. */
-    public Future<UpstreamConnection> lease(EventLoop loop, UpstreamKey key) {
+    public Future<UpstreamConnection> lease(EventLoop loop, UpstreamKey wanted) {
+        UpstreamKey key = refusals.effective(wanted);
         H2Origin shared = h2Origins.get().find(key);
         if (shared != null) {
             return newStream(loop, shared, key);
@@ -94,6 +96,35 @@ public final class UpstreamConnector {
 
     /** Always a new connection: a retry after a pooled one turned out dead must not take another. */
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamKey key) {
+        return orH2(loop, key, connectOnce(loop, key));
+    }
+
+    /**
+     * An origin that refused HTTP/1.1 offered alone (it speaks h2 only) is asked once more on a
+     * new connection with h2 offered, and remembered: the HTTP/1.1 client is then translated to it.
+     */
+    private Future<UpstreamConnection> orH2(EventLoop loop, UpstreamKey key, Future<UpstreamConnection> first) {
+        if (key.offer() != UpstreamKey.Offer.HTTP_1_1_FIRST || !key.tls()) {
+            return first;
+        }
+        Promise<UpstreamConnection> promise = loop.newPromise();
+        first.addListener((Future<UpstreamConnection> f) -> {
+            if (f.isSuccess() || !Http1Refusals.worthH2(key, f.cause())) {
+                relay(f, promise);
+                return;
+            }
+            UpstreamKey h2 = key.withOffer(UpstreamKey.Offer.H2);
+            connectOnce(loop, h2).addListener((Future<UpstreamConnection> again) -> {
+                if (again.isSuccess() && "h2".equals(again.getNow().protocol())) {
+                    refusals.remember(h2);
+                }
+                relay(again, promise);
+            });
+        });
+        return promise;
+    }
+
+    private Future<UpstreamConnection> connectOnce(EventLoop loop, UpstreamKey key) {
         Promise<UpstreamConnection> promise = loop.newPromise();
         // handlers are made per channel: an address that fails leaves its channel behind; the
         // HTTP handlers wait behind a placeholder until TLS has said h2 or HTTP/1.1
@@ -131,7 +162,12 @@ public final class UpstreamConnector {
      * answers the client and learns the server name only later, from the ClientHello. Call on
      * the channel's event loop.
      */
-    public Future<UpstreamConnection> adopt(Channel ch, UpstreamKey key) {
+    public Future<UpstreamConnection> adopt(Channel ch, UpstreamKey wanted) {
+        UpstreamKey key = refusals.effective(wanted);
+        return orH2(ch.eventLoop(), key, adoptOnce(ch, key));
+    }
+
+    private Future<UpstreamConnection> adoptOnce(Channel ch, UpstreamKey key) {
         Promise<UpstreamConnection> promise = ch.eventLoop().newPromise();
         ChannelPipeline p = ch.pipeline();
         if (key.tls()) {

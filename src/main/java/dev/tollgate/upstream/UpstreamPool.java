@@ -23,8 +23,27 @@ final class UpstreamPool {
         this.ttlNanos = ttl.toNanos();
     }
 
-    /** A live idle connection for the key, most recently used first, or null. */
+    /**
+     * A live idle connection for the key, most recently used first, or null. A key without h2
+     * in its offer takes any idle HTTP/1.1 connection to the upstream, whatever its TLS offered
+     * (an origin that chose HTTP/1.1 over an h2 offer speaks it all the same); a key that offers
+     * h2 takes only those opened with that offer, so that an h2 client is not held to HTTP/1.1
+     * by a connection that never asked the origin for h2.
+     */
     UpstreamConnection poll(UpstreamKey key) {
+        UpstreamConnection c = pollExactly(key);
+        if (c != null || key.offersH2() || !key.tls()) {
+            return c;
+        }
+        for (UpstreamKey.Offer o : UpstreamKey.Offer.values()) {
+            if (o != key.offer() && (c = pollExactly(key.withOffer(o))) != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private UpstreamConnection pollExactly(UpstreamKey key) {
         ArrayDeque<Idle> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
             Idle i = q.pollLast();
@@ -36,8 +55,17 @@ final class UpstreamPool {
         return null;
     }
 
-    /** Whether a live idle connection for the key is waiting. */
+    /** Whether a live idle connection to the key's upstream is waiting, whatever its TLS offered. */
     boolean hasIdle(UpstreamKey key) {
+        for (UpstreamKey.Offer o : UpstreamKey.Offer.values()) {
+            if (hasIdleExactly(key.withOffer(o))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasIdleExactly(UpstreamKey key) {
         ArrayDeque<Idle> q = idle.get(key);
         if (q != null) {
             for (Idle i : q) {

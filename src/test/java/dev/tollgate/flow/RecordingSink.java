@@ -12,7 +12,7 @@ public final class RecordingSink implements FlowSink {
     public final List<FlowRecord> records = new CopyOnWriteArrayList<>();
     private final boolean progress;
 
-    /** @param progress whether it asks for started and updated events */
+    /** @param progress whether it asks for started and updated events and shows heads, as a viewer does */
     public RecordingSink(boolean progress) {
         this.progress = progress;
     }
@@ -34,6 +34,11 @@ public final class RecordingSink implements FlowSink {
 
     @Override
     public boolean wantsProgress() {
+        return progress;
+    }
+
+    @Override
+    public boolean wantsHeads() {
         return progress;
     }
 

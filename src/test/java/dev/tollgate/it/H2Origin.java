@@ -38,6 +38,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -72,19 +73,39 @@ public final class H2Origin implements AutoCloseable {
 
     /** @param port a fixed port, to stand in for an origin that restarted with other protocols */
     public H2Origin(TestPki.Issued cert, boolean h2, int port) throws Exception {
-        ApplicationProtocolConfig alpn = h2
+        this(cert, h2, port, false);
+    }
+
+    /**
+     * An origin that speaks h2 and nothing else: a handshake whose ALPN offers no h2 ends with the
+     * no_application_protocol alert (RFC 7301), as Go's servers and others configured h2-only do.
+     */
+    public static H2Origin h2Only(TestPki.Issued cert) throws Exception {
+        return new H2Origin(cert, true, 0, true);
+    }
+
+    private H2Origin(TestPki.Issued cert, boolean h2, int port, boolean h2Only) throws Exception {
+        ApplicationProtocolConfig alpn = h2Only
                 ? new ApplicationProtocolConfig(
                         ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2,
-                        ApplicationProtocolNames.HTTP_1_1)
-                : new ApplicationProtocolConfig(
-                        ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_1_1);
+                        ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT,
+                        ApplicationProtocolNames.HTTP_2)
+                : h2
+                        ? new ApplicationProtocolConfig(
+                                ApplicationProtocolConfig.Protocol.ALPN,
+                                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                                ApplicationProtocolNames.HTTP_2,
+                                ApplicationProtocolNames.HTTP_1_1)
+                        : new ApplicationProtocolConfig(
+                                ApplicationProtocolConfig.Protocol.ALPN,
+                                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                                ApplicationProtocolNames.HTTP_1_1);
         SslContext tls = SslContextBuilder.forServer(cert.key(), cert.chain())
+                // only the JDK's engine can refuse a handshake over ALPN (BoringSSL's just leaves ALPN out)
+                .sslProvider(h2Only ? SslProvider.JDK : SslContext.defaultServerProvider())
                 .applicationProtocolConfig(alpn)
                 .build();
         server = new ServerBootstrap()

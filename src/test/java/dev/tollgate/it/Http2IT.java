@@ -32,8 +32,8 @@ class Http2IT {
         pki = new InterceptFixture();
         h2 = new H2Origin(pki.originPki.server(List.of("h2.test")), true);
         h1 = new H2Origin(pki.originPki.server(List.of("h1.test")), false);
-        Map<String, Object> settings =
-                new HashMap<>(pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1"));
+        Map<String, Object> settings = new HashMap<>(
+                pki.proxySettings("h2.test=127.0.0.1,h1.test=127.0.0.1,moving.test=127.0.0.1,h2only.test=127.0.0.1"));
         // the JDK client opens a CONNECT per request of a burst before it knows h2 multiplexes: on a
         // busy machine some ClientHellos come later than the 300 ms after which a silent client's
         // tunnel is taken for a server-speaks-first protocol and relayed blind
@@ -85,38 +85,79 @@ class Http2IT {
     }
 
     @Test
-    void http11ClientReachesAnH2Origin() throws Exception {
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1)
+    void http11ClientReachesAnH2CapableOriginOverPooledHttp11() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_1_1);
+        for (String path : List.of("/one", "/two")) {
+            HttpResponse<String> r = c.send(
+                    HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            // the h2-capable origin answers over HTTP/1.1: the proxy offered it nothing else
+            assertThat(r.body()).isEqualTo("http/1.1 host=h2.test:" + h2.port() + " te=null bytes=0 path=" + path);
+        }
+        FlowRecord one =
+                proxy.awaitFlow(x -> x.url() != null && x.url().endsWith("h2.test:" + h2.port() + "/one"), "GET /one");
+        FlowRecord two =
+                proxy.awaitFlow(x -> x.url() != null && x.url().endsWith("h2.test:" + h2.port() + "/two"), "GET /two");
+        assertThat(one.clientVersion()).isEqualTo("HTTP/1.1");
+        assertThat(one.upstreamVersion()).isEqualTo("HTTP/1.1");
+        assertThat(one.streamId()).isZero();
+        assertThat(one.tls().upstreamAlpn()).isEqualTo("http/1.1");
+        assertThat(two.upstreamVersion()).isEqualTo("HTTP/1.1");
+        // the HTTP/1.1 connections idle in the pool now: an h2 client still gets h2 on both legs
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_2)
                 .send(
-                        HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/one"))
+                        HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/three"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(r.body()).isEqualTo("h2 host=h2.test:" + h2.port() + " te=null bytes=0 path=/one");
-        FlowRecord f = proxy.awaitFlow(x -> x.url() != null && x.url().endsWith("/one"), "the GET /one");
-        assertThat(f.clientVersion()).isEqualTo("HTTP/1.1");
-        assertThat(f.upstreamVersion()).isEqualTo("HTTP/2");
-        assertThat(f.streamId()).isZero();
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.body()).startsWith("h2 ");
+        FlowRecord three = proxy.awaitFlow(
+                x -> x.url() != null && x.url().endsWith("h2.test:" + h2.port() + "/three"), "GET /three");
+        assertThat(three.upstreamVersion()).isEqualTo("HTTP/2");
     }
 
     @Test
-    void teTrailersReachesAnH2OriginFromEitherVersionButNotAnHttp11One() throws Exception {
-        for (HttpClient.Version v : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
-            HttpResponse<String> r = client(v)
-                    .send(
-                            HttpRequest.newBuilder(URI.create("https://h2.test:" + h2.port() + "/te"))
-                                    .header("TE", "trailers")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(r.body()).as(v.name()).contains(" te=trailers ");
-        }
-        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1)
-                .send(
-                        HttpRequest.newBuilder(URI.create("https://h1.test:" + h1.port() + "/te"))
+    void http11ClientReachesAnOriginThatSpeaksOnlyH2() throws Exception {
+        try (H2Origin only = H2Origin.h2Only(pki.originPki.server(List.of("h2only.test")))) {
+            HttpClient c = client(HttpClient.Version.HTTP_1_1);
+            for (String path : List.of("/first", "/again")) {
+                HttpResponse<String> r = c.send(
+                        HttpRequest.newBuilder(URI.create("https://h2only.test:" + only.port() + path))
                                 .header("TE", "trailers")
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).contains(" te=null "); // hop-by-hop on HTTP/1.1
+                assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+                // translated to an h2 stream, where TE: trailers goes on to the origin
+                assertThat(r.body())
+                        .isEqualTo("h2 host=h2only.test:" + only.port() + " te=trailers bytes=0 path=" + path);
+            }
+            FlowRecord f = proxy.awaitFlow(
+                    x -> x.url() != null && x.url().endsWith("h2only.test:" + only.port() + "/again"), "GET /again");
+            assertThat(f.clientVersion()).isEqualTo("HTTP/1.1");
+            assertThat(f.upstreamVersion()).isEqualTo("HTTP/2");
+            assertThat(f.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void teTrailersReachesAnH2OriginOverAnH2LegButNotOverAnHttp11One() throws Exception {
+        Map<String, HttpClient.Version> legs = Map.of(
+                "https://h2.test:" + h2.port() + "/te", HttpClient.Version.HTTP_2,
+                "https://h2.test:" + h2.port() + "/te1", HttpClient.Version.HTTP_1_1,
+                "https://h1.test:" + h1.port() + "/te", HttpClient.Version.HTTP_1_1);
+        for (Map.Entry<String, HttpClient.Version> leg : legs.entrySet()) {
+            HttpResponse<String> r = client(leg.getValue())
+                    .send(
+                            HttpRequest.newBuilder(URI.create(leg.getKey()))
+                                    .header("TE", "trailers")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            // an HTTP/1.1 client's origin leg is HTTP/1.1 too, where TE is hop-by-hop
+            String te = leg.getValue() == HttpClient.Version.HTTP_2 ? " te=trailers " : " te=null ";
+            assertThat(r.body()).as(leg.getKey()).contains(te);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.tollgate.flow.Flows;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class FlowStoreTest {
@@ -49,6 +50,31 @@ class FlowStoreTest {
         assertThat(store.get(f.id()).ended()).isTrue();
         assertThat(store.bytes()).isEqualTo(FlowStore.weight(store.get(f.id())));
         assertThat(store.bytes()).isGreaterThan(whileRunning); // the response head is charged too
+    }
+
+    @Test
+    void withoutAViewerOnlyEndedFlowsAreStoredWithTheirHeadsAndRunningOnesFromTheMomentOneWatches() {
+        AtomicBoolean watching = new AtomicBoolean();
+        FlowStore store = new FlowStore(100, Long.MAX_VALUE, watching::get);
+        Flows flows = new Flows(List.of(store));
+        Flow quiet = flows.open("c").request("GET", "http://h/quiet").mode(FlowMode.FORWARD);
+        quiet.requestHeaders(List.of(Map.entry("Accept", "text/plain")));
+        quiet.started();
+        assertThat(store.get(quiet.id())).isNull(); // no running snapshot was made
+        quiet.response(200, List.of(Map.entry("Content-Type", "text/plain")));
+        assertThat(store.get(quiet.id())).isNull();
+        quiet.end();
+        FlowRecord ended = store.get(quiet.id());
+        assertThat(ended.ended()).isTrue();
+        assertThat(ended.requestHeaders().get("accept")).isEqualTo("text/plain");
+        assertThat(ended.responseHeaders().get("content-type")).isEqualTo("text/plain");
+
+        watching.set(true);
+        Flow watched = flows.open("c").request("GET", "http://h/watched").mode(FlowMode.FORWARD);
+        watched.started();
+        assertThat(store.get(watched.id()).ended()).isFalse();
+        watched.response(204, List.of());
+        assertThat(store.get(watched.id()).status()).isEqualTo(204);
     }
 
     @Test

@@ -41,6 +41,11 @@ class HarWriterTest {
             public boolean wantsProgress() {
                 return true;
             }
+
+            @Override
+            public boolean wantsHeads() {
+                return true;
+            }
         }));
         Flow post = flows.open("10.0.0.1:1")
                 .request("POST", "https://api.example.com/v1?x=1&y")
