@@ -166,9 +166,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TlsPreload.start(); // beside config, logging, bind and the CA: see TlsPreload
         ProxyConfig cfg = loadConfig();
         LogSetup.apply(cfg.flowLog());
+        // after logging is set up, never before: the preload logs (Netty's native loader), and a
+        // logger first touched while LogSetup resets logback could leave the flow appender
+        // detached (JarRunIT once saw a served request whose JSON flow line never came)
+        TlsPreload.start(); // beside bind and the CA: see TlsPreload
         Logger log = LoggerFactory.getLogger("tollgate");
         cfg.warnings().forEach(w -> log.warn("config: {}", w));
         if (cfg.insecureUpstream()) {

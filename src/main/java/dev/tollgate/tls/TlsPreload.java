@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads the slow, independent TLS pieces on a thread of their own at the very start of
- * {@code run}, while the main thread reads the config, binds the port and loads the CA: the
+ * {@code run} (once logging is set up), while the main thread binds the port and loads the CA: the
  * native TLS library (netty-tcnative: unpacking and linking it takes ~0.3 s) and the JDK's
  * trusted roots (parsing cacerts: ~0.3 s). Whoever needs them first waits for what is left.
  */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +64,16 @@ class JarRunIT {
             Curl.Result r =
                     Curl.run(Map.of("http_proxy", "http://127.0.0.1:" + port), origin.url("/bytes/5?token=t0p"));
             assertThat(r.exit()).isZero();
-            JsonNode flow = new ObjectMapper().readTree(out.readLine());
+            // bounded: a flow line that never comes fails here, not at the suite's time limit
+            String line = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return out.readLine();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .get(30, TimeUnit.SECONDS);
+            JsonNode flow = new ObjectMapper().readTree(line);
             assertThat(flow.get("method").asText()).isEqualTo("GET");
             assertThat(flow.get("url").asText()).isEqualTo(origin.url("/bytes/5?token=REDACTED"));
             assertThat(flow.get("status").asInt()).isEqualTo(200);
