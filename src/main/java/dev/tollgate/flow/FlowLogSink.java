@@ -1,13 +1,9 @@
 package dev.tollgate.flow;
 
+import dev.tollgate.io.Handoff;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -24,24 +20,17 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p>Each record names the instance that wrote it ({@code instance}), so the JSON logs of several
  * proxies behind one load balancer merge into one stream a reader can still tell apart.
  *
- * <p>The writer takes what queued up in one batch, then lingers before it looks again, so under
- * load the event loops hand records over without waking anyone; idle, it parks until the next
- * flow arrives.
+ * <p>The queue and its writer thread are a {@link Handoff}: one batch per wake-up, a 10 ms
+ * linger between batches under load.
  */
 public final class FlowLogSink implements FlowSink, AutoCloseable {
     public static final String LOGGER = "flows";
     private static final Logger FLOWS = LoggerFactory.getLogger(LOGGER);
     private static final Logger LOG = LoggerFactory.getLogger(FlowLogSink.class);
-    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final BlockingQueue<FlowRecord> queue;
-    private final long lingerNanos;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
+    private final Handoff<FlowRecord> handoff;
     private final AtomicLong droppedAtWarn = new AtomicLong();
-    private final Thread writer;
     private final String instance;
-    private volatile boolean running = true;
 
     /**
      * @param capacity records that may wait for the writer before new ones are dropped
@@ -53,15 +42,8 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
 
     /** @param instance this proxy's name in every record (a host name), or null for none */
     public FlowLogSink(int capacity, Duration linger, String instance) {
-        if (capacity < 1 || linger.isNegative()) {
-            throw new IllegalArgumentException("flow log queue needs capacity >= 1 and linger >= 0");
-        }
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.lingerNanos = linger.toNanos();
         this.instance = instance;
-        this.writer = new Thread(this::writeLoop, "tollgate-flow-log");
-        writer.setDaemon(true);
-        writer.start();
+        this.handoff = new Handoff<>("tollgate-flow-log", capacity, linger, this::write, null);
     }
 
     /** The defaults the proxy runs with: 8,192 records, 10 ms linger. */
@@ -76,47 +58,20 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
 
     @Override
     public void ended(FlowRecord flow) {
-        if (!running || !queue.offer(flow)) {
-            long total = dropped.incrementAndGet();
-            warnAtMostOncePerMinute(total);
+        if (!handoff.offer(flow) && handoff.warningDue()) {
+            long total = handoff.dropped();
+            LOG.warn(
+                    "flow log: dropped {} flow record(s) since the last warning ({} in all): the log output "
+                            + "does not keep up (queue of {} full); the proxy keeps serving",
+                    total - droppedAtWarn.getAndSet(total),
+                    total,
+                    handoff.capacity());
         }
     }
 
     /** Flow records lost because the queue was full, since start. */
     public long dropped() {
-        return dropped.get();
-    }
-
-    private void warnAtMostOncePerMinute(long total) {
-        long now = System.nanoTime();
-        long due = nextWarnNanos.get();
-        if (now - due >= 0 && nextWarnNanos.compareAndSet(due, now + WARN_EVERY_NANOS)) {
-            long since = total - droppedAtWarn.getAndSet(total);
-            LOG.warn(
-                    "flow log: dropped {} flow record(s) since the last warning ({} in all): the log output "
-                            + "does not keep up (queue of {} full); the proxy keeps serving",
-                    since,
-                    total,
-                    queue.size() + queue.remainingCapacity());
-        }
-    }
-
-    private void writeLoop() {
-        List<FlowRecord> batch = new ArrayList<>(256);
-        while (running) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            queue.drainTo(batch);
-            write(batch);
-            if (lingerNanos > 0) {
-                LockSupport.parkNanos(lingerNanos);
-            }
-        }
-        queue.drainTo(batch);
-        write(batch);
+        return handoff.dropped();
     }
 
     private void write(List<FlowRecord> batch) {
@@ -130,18 +85,11 @@ public final class FlowLogSink implements FlowSink, AutoCloseable {
                 event.log(FlowLine.of(f));
             }
         }
-        batch.clear();
     }
 
     /** Writes out what is queued, then stops the writer; later flows are counted as dropped. */
     @Override
     public void close() {
-        running = false;
-        writer.interrupt();
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        handoff.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.tls;
 
+import dev.tollgate.io.Handoff;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,22 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The key log file and its writer thread. BoringSSL calls back on the event loop in the middle
- * of a handshake, so the callback only queues the line; a daemon thread appends whatever queued
- * up and flushes at once (a capture is usually read while the proxy runs). A full queue (disk
- * stalled) drops the line and counts it, with a WARN at most once a minute: a handshake must
- * never wait on a disk.
+ * The key log file and its writer. BoringSSL calls back on the event loop in the middle of a
+ * handshake, so the callback only hands the line to a {@link Handoff}, whose thread appends
+ * whatever queued up and flushes at once. A full queue (disk stalled) drops the line and counts
+ * it, with a WARN at most once a minute: a handshake must never wait on a disk.
  *
  * <p>The file holds secrets: created 0600 from the first byte, appended to (a restart adds to
  * the capture's log, never truncates it), and refused when it exists readable by others.
@@ -36,22 +33,16 @@ final class KeyLogFile {
     private static final Logger LOG = LoggerFactory.getLogger(KeyLog.class);
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final int CAPACITY = 4096;
-    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CAPACITY);
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
+    private final Handoff<byte[]> handoff;
+    private final AtomicLong lost = new AtomicLong();
     private final OutputStream out;
     private final Path path;
-    private final Thread writer;
-    private volatile boolean running = true;
 
     private KeyLogFile(Path path, OutputStream out) {
         this.path = path;
         this.out = out;
-        this.writer = new Thread(this::writeLoop, "tollgate-keylog");
-        writer.setDaemon(true);
-        writer.start();
+        this.handoff = new Handoff<>("tollgate-keylog", CAPACITY, Duration.ZERO, this::write, this::closeFile);
     }
 
     static KeyLogFile open(Path path) throws IOException {
@@ -81,39 +72,29 @@ final class KeyLogFile {
 
     /** Called by BoringSSL on an event loop: never blocks, never throws. */
     void append(byte[] line) {
-        if (line == null || line.length == 0) {
-            return;
-        }
-        if (!running || !queue.offer(line)) {
-            warnAtMostOncePerMinute(dropped.incrementAndGet());
+        if (line != null && line.length > 0 && !handoff.offer(line) && handoff.warningDue()) {
+            LOG.warn("TLS key log {}: {} line(s) dropped in all, the file does not keep up", path, dropped());
         }
     }
 
     long dropped() {
-        return dropped.get();
+        return handoff.dropped() + lost.get();
     }
 
-    private void warnAtMostOncePerMinute(long total) {
-        long now = System.nanoTime();
-        long due = nextWarnNanos.get();
-        if (now - due >= 0 && nextWarnNanos.compareAndSet(due, now + WARN_EVERY_NANOS)) {
-            LOG.warn("TLS key log {}: {} line(s) dropped in all, the file does not keep up", path, total);
-        }
-    }
-
-    private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>(64);
-        while (running) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
+    private void write(List<byte[]> batch) {
+        try {
+            for (byte[] line : batch) {
+                out.write(line);
+                out.write('\n');
             }
-            queue.drainTo(batch);
-            write(batch);
+            out.flush(); // at once: a capture is usually read while the proxy runs
+        } catch (IOException e) {
+            lost.addAndGet(batch.size());
+            LOG.warn("TLS key log {}: write failed, {} line(s) lost: {}", path, batch.size(), e.toString());
         }
-        queue.drainTo(batch);
-        write(batch);
+    }
+
+    private void closeFile() {
         try {
             out.close();
         } catch (IOException e) {
@@ -121,30 +102,7 @@ final class KeyLogFile {
         }
     }
 
-    private void write(List<byte[]> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            for (byte[] line : batch) {
-                out.write(line);
-                out.write('\n');
-            }
-            out.flush();
-        } catch (IOException e) {
-            dropped.addAndGet(batch.size());
-            LOG.warn("TLS key log {}: write failed, {} line(s) lost: {}", path, batch.size(), e.toString());
-        }
-        batch.clear();
-    }
-
     void close() {
-        running = false;
-        writer.interrupt();
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        handoff.close();
     }
 }
