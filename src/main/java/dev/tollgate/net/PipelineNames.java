@@ -14,6 +14,7 @@ package dev.tollgate.net;
  * proxy-tls       SslHandler                  the client speaks TLS to the proxy itself
  * intercept-tls   LeafSniHandler, then the    an intercepted CONNECT carries TLS
  *                 SslHandler with the leaf
+ * handshake-watch HandshakeWatch              the client's handshake with the leaf runs
  * head-timer      RequestHeadTimer            HTTP/1.1 (these five are the HTTP/1.1 stages,
  * http-codec      HttpServerCodec               installed and stripped together)
  * read-gate       ReadGate
@@ -40,6 +41,7 @@ public final class PipelineNames {
     public static final String FIRST_BYTES = "first-bytes";
     public static final String PROXY_TLS = "proxy-tls";
     public static final String INTERCEPT_TLS = "intercept-tls";
+    public static final String HANDSHAKE_WATCH = "handshake-watch";
     public static final String HEAD_TIMER = "head-timer";
     public static final String HTTP_CODEC = "http-codec";
     public static final String READ_GATE = "read-gate";

@@ -96,7 +96,9 @@ final class PipelineOwner implements ClientPipeline {
     }
 
     void swapInInterceptTls(ChannelHandlerContext sniReader, SslHandler tls) {
-        sniReader.pipeline().replace(sniReader.handler(), PipelineNames.INTERCEPT_TLS, tls);
+        ChannelPipeline p = sniReader.pipeline();
+        p.replace(sniReader.handler(), PipelineNames.INTERCEPT_TLS, tls);
+        p.addAfter(PipelineNames.INTERCEPT_TLS, PipelineNames.HANDSHAKE_WATCH, new HandshakeWatch());
     }
 
     /**

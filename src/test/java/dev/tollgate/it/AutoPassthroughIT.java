@@ -117,7 +117,9 @@ class AutoPassthroughIT {
     @Test
     void clientsThatMerelyLeaveMidHandshakeDoNotCount() throws Exception {
         for (int i = 0; i < FAILURES + 1; i++) {
-            leaveAfterClientHello();
+            // half leave before the forged leaf's handshake starts, half once the proxy answered
+            // (the flow must end at once, not at the handshake timeout: HandshakeWatch)
+            leaveAfterClientHello(i % 2 == 1);
         }
         harness.proxy.awaitFlows(
                 FAILURES + 1,
@@ -131,8 +133,11 @@ class AutoPassthroughIT {
         assertThat(harness.get("/api/auto-passthrough").body()).contains("\"hosts\":[]");
     }
 
-    /** Sends a real ClientHello after the CONNECT, then closes at once: a client that gave up, not one that rejected. */
-    private void leaveAfterClientHello() throws Exception {
+    /**
+     * Sends a real ClientHello after the CONNECT, then closes (at once, or after the first byte
+     * of the proxy's answer): a client that gave up, not one that rejected.
+     */
+    private void leaveAfterClientHello(boolean readFirst) throws Exception {
         try (ProxySocket s = new ProxySocket(harness.proxy.port())) {
             s.send("CONNECT pinned.test:" + origin.port() + " HTTP/1.1\r\nHost: pinned.test:" + origin.port()
                     + "\r\n\r\n");
@@ -143,6 +148,11 @@ class AutoPassthroughIT {
             engine.wrap(ByteBuffer.allocate(0), hello);
             s.socket().getOutputStream().write(hello.array(), 0, hello.position());
             s.socket().getOutputStream().flush();
+            if (readFirst) {
+                assertThat(s.socket().getInputStream().read())
+                        .as("the proxy's ServerHello")
+                        .isEqualTo(0x16);
+            }
         }
     }
 }
