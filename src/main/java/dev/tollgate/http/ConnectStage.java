@@ -4,7 +4,6 @@ import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.net.Channels;
 import dev.tollgate.net.RawResponses;
-import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
 import dev.tollgate.upstream.Endpoint;
@@ -54,12 +53,9 @@ public final class ConnectStage {
             refuse(client, flow, early, deny.status(), deny.reason());
             return;
         }
-        Hop hop = decision instanceof RouteDecision.Tunnel t ? t.hop() : ((RouteDecision.Intercept) decision).hop();
-        Endpoint parent = hop instanceof Hop.ViaParent p
-                ? new Endpoint(p.parent().host(), p.parent().port())
-                : null;
-        Endpoint target =
-                new Endpoint(decision.target().host(), decision.target().port());
+        OriginAddress address = OriginAddress.ofConnect(decision);
+        Endpoint target = address.target();
+        Endpoint parent = address.parent();
         if (decision instanceof RouteDecision.Intercept
                 && context.upstream().hasIdle(new UpstreamKey(target, parent, target.host()))) {
             // a verified connection to this origin idles in the pool: it is reachable, and the

@@ -5,7 +5,6 @@ import dev.tollgate.flow.FlowMode;
 import dev.tollgate.http2.StreamResets;
 import dev.tollgate.route.Hop;
 import dev.tollgate.upstream.ConnectPhases;
-import dev.tollgate.upstream.Endpoint;
 import dev.tollgate.upstream.UpstreamConnection;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamKey;
@@ -64,11 +63,8 @@ final class ForwardExchange implements UpstreamListener {
         this.request = request;
         this.target = target;
         this.flow = flow;
-        Endpoint parent = hop instanceof Hop.ViaParent p
-                ? new Endpoint(p.parent().host(), p.parent().port())
-                : null;
-        UpstreamKey upstreamKey = new UpstreamKey(
-                new Endpoint(target.target().host(), target.target().port()), parent, target.serverName());
+        OriginAddress address = OriginAddress.of(target.target(), hop);
+        UpstreamKey upstreamKey = new UpstreamKey(address.target(), address.parent(), target.serverName());
         if (!(front.context().channel() instanceof Http2StreamChannel)) {
             // an HTTP/1.1 client's requests ride pooled HTTP/1.1 origin connections, not an h2 stream each
             upstreamKey = upstreamKey.forHttp1Client();

@@ -3,8 +3,8 @@ package dev.tollgate.server;
 import dev.tollgate.flow.Flow;
 import dev.tollgate.flow.FlowMode;
 import dev.tollgate.http.HttpProxyContext;
+import dev.tollgate.http.OriginAddress;
 import dev.tollgate.net.Channels;
-import dev.tollgate.route.Hop;
 import dev.tollgate.route.RouteDecision;
 import dev.tollgate.route.Target;
 import dev.tollgate.upstream.Endpoint;
@@ -78,12 +78,9 @@ final class RedirectedEntry {
     }
 
     private void connect(Channel client, RouteDecision decision, Flow flow, InetSocketAddress destination) {
-        Hop hop = decision instanceof RouteDecision.Tunnel t ? t.hop() : ((RouteDecision.Intercept) decision).hop();
-        Endpoint parent = hop instanceof Hop.ViaParent p
-                ? new Endpoint(p.parent().host(), p.parent().port())
-                : null;
-        Endpoint target =
-                new Endpoint(decision.target().host(), decision.target().port());
+        OriginAddress address = OriginAddress.ofConnect(decision);
+        Endpoint target = address.target();
+        Endpoint parent = address.parent();
         context.upstream().openTunnel(client.eventLoop(), target, parent).addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 refuse(
